@@ -1,0 +1,1 @@
+"""The neural (skorch) and statistical models that skaug builds on."""

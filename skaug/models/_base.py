@@ -1,0 +1,53 @@
+"""Shared glue for the skorch nets of skaug: parameter checks and seeding.
+
+skorch has no ``random_state`` and validates only the names of its arguments.
+:class:`SkaugNetMixin` adds the two things a scikit-learn user expects:
+
+* the new arguments of a subclass are checked against its
+  ``_parameter_constraints`` when the net is initialised (skorch calls
+  ``_validate_params`` from ``initialize``), with scikit-learn's own messages;
+* ``fit`` runs with torch's global RNG forked and seeded from ``random_state``,
+  so the same seed gives the same net on the CPU and the caller's RNG is left
+  as it was.
+
+It also lets a subclass inject arguments that depend on the data (the number of
+input features, of classes, the encoder's column layout) into its module and
+criterion without writing them into public parameters, which would make
+``get_params`` after ``fit`` differ from what the user passed.
+"""
+
+from sklearn.utils._param_validation import validate_parameter_constraints
+
+from skaug.utils._random import draw_seed, torch_seed
+
+
+class SkaugNetMixin:
+    """Mixin for skorch ``NeuralNet`` subclasses; put it first in the bases."""
+
+    _parameter_constraints: dict = {}
+
+    def _validate_params(self):
+        super()._validate_params()
+        params = {name: getattr(self, name) for name in self._parameter_constraints}
+        validate_parameter_constraints(
+            self._parameter_constraints, params, caller_name=type(self).__name__
+        )
+
+    def _data_dependent_params(self, prefix):
+        """Init arguments for ``prefix`` ('module', 'criterion') read off the data.
+
+        Subclasses return e.g. ``{"n_features": ...}`` for ``"module"``; they
+        take precedence over the user's ``module__*`` arguments.
+        """
+        return {}
+
+    def get_params_for(self, prefix):
+        kwargs = super().get_params_for(prefix)
+        kwargs.update(self._data_dependent_params(prefix))
+        return kwargs
+
+    def _seeded(self):
+        """Context manager: torch's global RNG forked and seeded from
+        ``random_state`` (a new seed is drawn on each call, as scikit-learn does
+        with a ``RandomState`` instance)."""
+        return torch_seed(draw_seed(self.random_state), self.device)

@@ -1,0 +1,1 @@
+"""Helpers shared by the skaug estimators (not part of the public API)."""
