@@ -1,0 +1,457 @@
+"""TabularVAE: a conditional variational auto-encoder for mixed tabular data."""
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.base import clone
+from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils.validation import check_is_fitted
+from skorch import NeuralNet
+from skorch.utils import to_numpy
+
+from skaug.encoding import TabularEncoder
+from skaug.models._base import SkaugNetMixin
+from skaug.models._modules import ConditionalVAEModule, ELBOLoss
+from skaug.utils._random import draw_seed, make_generator
+from skaug.utils._validation import check_labels
+
+# Rows decoded per forward pass when sampling: bounds memory for large ``n``.
+_SAMPLE_CHUNK = 65_536
+
+
+class TabularVAE(SkaugNetMixin, NeuralNet):
+    """Conditional variational auto-encoder for mixed numeric/categorical tables.
+
+    The data go through a :class:`~skaug.encoding.TabularEncoder` (numeric
+    columns quantile-normalised, categoricals one-hot, missing values as
+    indicator blocks); the VAE learns that encoded space. When ``y`` is given to
+    ``fit`` the VAE is *conditional*: the one-hot label is fed to the encoder and
+    the decoder, and :meth:`sample` can ask for rows of a given class.
+
+    The loss is the negative ELBO: a Gaussian likelihood (with a learnt scale
+    per column) for numeric columns, a cross-entropy for each categorical or
+    missing-indicator block, and ``criterion__beta`` times the KL divergence to
+    the N(0, I) prior. Subclasses add terms by overriding
+    :meth:`get_loss_terms` (this is how the uncertainty guidance of
+    :class:`~skaug.UncertaintySampler` is added); every term is recorded in the
+    batch history under its name.
+
+    It is a skorch :class:`~skorch.NeuralNet`: it takes ``module__*``,
+    ``criterion__*``, ``optimizer__*``, ``lr``, ``max_epochs``, ``batch_size``,
+    ``callbacks``, ``device`` and the rest of skorch's arguments.
+
+    Parameters
+    ----------
+    encoder : TabularEncoder or None, default=None
+        Transformer from the user's data to the encoded float matrix and back
+        (it must publish ``spans_``). It is cloned into ``encoder_`` at fit.
+        ``None`` uses ``TabularEncoder()``; pass
+        ``TabularEncoder(categorical_features=[...])`` to declare columns.
+    module : torch module class, default=ConditionalVAEModule
+        Configured with ``module__latent_dim`` (32) and ``module__hidden_units``
+        ((128, 128)); ``n_features`` and ``n_conditions`` are read off the data.
+    criterion : torch module class, default=ELBOLoss
+        Configured with ``criterion__beta`` (1.0); the column layout is read
+        off the encoder.
+    optimizer : torch optimizer class, default=torch.optim.Adam
+    lr : float, default=1e-3
+    max_epochs : int, default=300
+    batch_size : int, default=128
+    train_split : callable or None, default=None
+        skorch's validation split; ``None`` trains on all rows.
+    verbose : int, default=0
+        0 is silent; 1 prints skorch's per-epoch table.
+    device : str or torch.device, default="cpu"
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, mini-batch shuffling and the
+        reparameterisation noise during ``fit`` (torch's global RNG is forked,
+        so the caller's RNG is left untouched). Same seed, same net on the CPU.
+    **kwargs
+        Any other skorch argument.
+
+    Attributes
+    ----------
+    encoder_ : TabularEncoder
+        The fitted encoder.
+    classes_ : ndarray or None
+        Class labels seen in ``fit``; ``None`` for an unconditional VAE.
+    class_prior_ : ndarray or None
+        Relative frequency of each class, used when :meth:`sample` gets no
+        labels.
+    n_features_in_ : int
+        Number of input columns.
+    feature_names_in_ : ndarray of str
+        Input column names; only when fitted on a DataFrame with string names.
+    module_, criterion_, optimizer_, history_ :
+        skorch's fitted attributes.
+
+    See Also
+    --------
+    TabularEncoder : the column layout the VAE learns.
+
+    Notes
+    -----
+    :meth:`sample` draws ``z ~ N(0, temperature**2 I)``, decodes it, adds the
+    learnt Gaussian noise to numeric columns and draws each categorical and
+    missing-indicator block from its softmax (rather than taking the argmax),
+    so that rare levels and the rate of missing values are reproduced.
+
+    References
+    ----------
+    .. [1] D. P. Kingma and M. Welling, "Auto-Encoding Variational Bayes",
+       ICLR 2014.
+    .. [2] K. Sohn, H. Lee and X. Yan, "Learning Structured Output
+       Representation using Deep Conditional Generative Models", NeurIPS 2015.
+    .. [3] L. Xu et al., "Modeling Tabular Data using Conditional GAN"
+       (TVAE), NeurIPS 2019.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from skaug.models import TabularVAE
+    >>> X, y = load_iris(return_X_y=True, as_frame=True)
+    >>> vae = TabularVAE(max_epochs=5, random_state=0).fit(X, y)
+    >>> X_new, y_new = vae.sample(4, y=2, random_state=0)
+    >>> X_new.shape, list(X_new.columns) == list(X.columns), y_new.tolist()
+    ((4, 4), True, [2, 2, 2, 2])
+    """
+
+    _parameter_constraints = {
+        "encoder": [HasMethods(["fit", "transform", "inverse_transform"]), None],
+        "max_epochs": [Interval(int, 1, None, closed="left")],
+        "batch_size": [Interval(int, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        encoder=None,
+        module=ConditionalVAEModule,
+        criterion=ELBOLoss,
+        optimizer=torch.optim.Adam,
+        lr=1e-3,
+        max_epochs=300,
+        batch_size=128,
+        train_split=None,
+        verbose=0,
+        device="cpu",
+        random_state=None,
+        **kwargs,
+    ):
+        self.encoder = encoder
+        self.random_state = random_state
+        super().__init__(
+            module=module,
+            criterion=criterion,
+            optimizer=optimizer,
+            lr=lr,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            train_split=train_split,
+            verbose=verbose,
+            device=device,
+            **kwargs,
+        )
+
+    # -- data-dependent wiring -------------------------------------------------
+
+    def _data_dependent_params(self, prefix):
+        if not hasattr(self, "encoder_"):
+            raise AttributeError(
+                f"{type(self).__name__} reads its layer sizes off the data: call "
+                "fit(X, y) instead of initialize()."
+            )
+        if prefix == "module":
+            n_conditions = 0 if self.classes_ is None else len(self.classes_)
+            return {
+                "n_features": self.encoder_.n_encoded_features_,
+                "n_conditions": n_conditions,
+            }
+        if prefix == "criterion":
+            return {"spans": self.encoder_.spans_}
+        return {}
+
+    def _one_hot(self, y_index):
+        eye = np.eye(len(self.classes_), dtype=np.float32)
+        return eye[y_index]
+
+    def _net_input(self, Xt, y_index):
+        X_dict = {"x": Xt}
+        if self.classes_ is not None:
+            X_dict["c"] = self._one_hot(y_index)
+        return X_dict
+
+    # -- fit ---------------------------------------------------------------------
+
+    def fit(self, X, y=None, **fit_params):
+        """Fit the encoder, then the VAE on the encoded data.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Training data; mixed types and missing values are handled by the
+            encoder.
+        y : array-like of shape (n_samples,), default=None
+            Class labels. Given, the VAE is conditional on them.
+        **fit_params
+            Passed on to skorch's ``fit``.
+
+        Returns
+        -------
+        self : TabularVAE
+        """
+        n_rows = len(X)
+        if n_rows < 2:
+            raise ValueError(f"TabularVAE needs at least 2 rows to fit; got {n_rows}.")
+        y_index = None
+        if y is None:
+            self.classes_ = None
+            self.class_prior_ = None
+        else:
+            y = check_labels(y)
+            if len(y) != n_rows:
+                raise ValueError(
+                    f"X and y have different numbers of rows: {n_rows} and {len(y)}."
+                )
+            self.classes_, y_index, counts = np.unique(
+                y, return_inverse=True, return_counts=True
+            )
+            self.class_prior_ = counts / counts.sum()
+        self.encoder_ = (
+            clone(self.encoder) if self.encoder is not None else TabularEncoder()
+        )
+        Xt = self.encoder_.fit_transform(X).astype(np.float32)
+        self.n_features_in_ = self.encoder_.n_features_in_
+        if hasattr(self.encoder_, "feature_names_in_"):
+            self.feature_names_in_ = self.encoder_.feature_names_in_
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        with self._seeded():
+            super().fit(self._net_input(Xt, y_index), None, **fit_params)
+        return self
+
+    # -- loss ----------------------------------------------------------------------
+
+    def get_loss_terms(self, y_pred, X, training=False):
+        """The loss terms of a batch, as a dict of scalar tensors.
+
+        Override and extend the dict to add a term (call ``super()`` first);
+        :meth:`get_loss` sums the terms and records each one in the history.
+
+        Parameters
+        ----------
+        y_pred : tuple of tensors
+            The module's output ``(reconstruction, mu, logvar)``.
+        X : dict of tensors
+            The batch: ``"x"`` the encoded rows, ``"c"`` the one-hot labels of a
+            conditional VAE.
+        training : bool
+            Whether this is a training step.
+        """
+        recon, mu, logvar = y_pred
+        x = X["x"].to(recon.device)
+        return self.criterion_.terms(recon, mu, logvar, x, self.module_.log_sigma)
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        terms = self.get_loss_terms(y_pred, X, training=training)
+        if training:
+            for name, value in terms.items():
+                self.history.record_batch(name, value.item())
+        return sum(terms.values())
+
+    # -- latent space ----------------------------------------------------------
+
+    def _check_condition(self, y, n_rows):
+        """Class indices for ``n_rows`` rows from the ``y`` given to a sampler."""
+        if self.classes_ is None:
+            if y is not None:
+                raise ValueError(
+                    "This TabularVAE was fitted without y (unconditional); it "
+                    "cannot condition on labels. Fit it with y, or pass y=None."
+                )
+            return None
+        y_arr = np.asarray(y)
+        if y_arr.ndim == 0:
+            y_arr = np.full(n_rows, y_arr.item(), dtype=self.classes_.dtype)
+        if y_arr.shape != (n_rows,):
+            raise ValueError(
+                f"y must be one label or {n_rows} labels; got shape {y_arr.shape}."
+            )
+        index = np.searchsorted(self.classes_, y_arr)
+        index = np.clip(index, 0, len(self.classes_) - 1)
+        unknown = self.classes_[index] != y_arr
+        if unknown.any():
+            raise ValueError(
+                f"Unknown class label(s) {np.unique(y_arr[unknown]).tolist()}; "
+                f"the VAE was fitted on classes {self.classes_.tolist()}."
+            )
+        return index
+
+    def _condition_tensor(self, index):
+        if index is None:
+            return None
+        return torch.as_tensor(self._one_hot(index), device=self.device)
+
+    def encode(self, X, y=None):
+        """Posterior mean of the latent code of each row.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,), default=None
+            Labels; required by a conditional VAE.
+
+        Returns
+        -------
+        Z : ndarray of shape (n_samples, latent_dim)
+        """
+        check_is_fitted(self, "encoder_")
+        Xt = self.encoder_.transform(X).astype(np.float32)
+        if self.classes_ is not None and y is None:
+            raise ValueError("This TabularVAE is conditional: encode(X, y) needs y.")
+        index = self._check_condition(y, len(Xt))
+        self.module_.eval()
+        with torch.no_grad():
+            mu, _ = self.module_.encode(
+                torch.as_tensor(Xt, device=self.device), self._condition_tensor(index)
+            )
+        return to_numpy(mu).astype(np.float64)
+
+    def decode_tensor(self, z, c=None):
+        """Decode latent codes into the encoded space, inside the autograd graph.
+
+        Numeric columns are the decoder's means; each categorical and
+        missing-indicator block is a softmax. This is the differentiable path
+        a downstream model (e.g. an uncertainty model working on encoded data)
+        can back-propagate through.
+
+        Parameters
+        ----------
+        z : torch.Tensor of shape (n, latent_dim), on ``device``
+        c : torch.Tensor of shape (n, n_classes) or None
+            One-hot condition of a conditional VAE.
+
+        Returns
+        -------
+        torch.Tensor of shape (n, n_encoded_features)
+        """
+        raw = self.module_.decode(z, c)
+        parts, last = [], 0
+        for span in self.encoder_.spans_:
+            if span.kind == "numeric":
+                continue
+            parts.append(raw[:, last : span.start])
+            parts.append(torch.softmax(raw[:, span.start : span.stop], dim=1))
+            last = span.stop
+        parts.append(raw[:, last:])
+        return torch.cat(parts, dim=1)
+
+    def _realise(self, raw, generator):
+        """Turn raw decoder output (on the CPU) into one random encoded row each:
+        Gaussian noise on numeric columns, a level drawn from each block."""
+        out = raw.clone()
+        sigma = self.module_.log_sigma.detach().cpu().clamp(np.log(0.01), 0.0).exp()
+        for span in self.encoder_.spans_:
+            if span.kind == "numeric":
+                j = span.start
+                noise = torch.randn(len(raw), generator=generator)
+                out[:, j] = raw[:, j] + sigma[j] * noise
+            else:
+                probs = torch.softmax(raw[:, span.start : span.stop], dim=1)
+                level = torch.multinomial(probs, 1, generator=generator).squeeze(1)
+                block = torch.zeros_like(probs)
+                block[torch.arange(len(raw)), level] = 1.0
+                out[:, span.start : span.stop] = block
+        return out
+
+    def decode(self, Z, y=None):
+        """Decode latent codes into rows in the user's format (no noise: means
+        for numeric columns, the most likely level of each categorical).
+
+        Parameters
+        ----------
+        Z : array-like of shape (n_samples, latent_dim)
+        y : array-like of shape (n_samples,) or scalar, default=None
+            Labels; required by a conditional VAE.
+
+        Returns
+        -------
+        X : DataFrame or ndarray of shape (n_samples, n_features)
+        """
+        check_is_fitted(self, "encoder_")
+        Z = np.asarray(Z, dtype=np.float32)
+        if self.classes_ is not None and y is None:
+            raise ValueError("This TabularVAE is conditional: decode(Z, y) needs y.")
+        index = self._check_condition(y, len(Z))
+        self.module_.eval()
+        with torch.no_grad():
+            raw = self.module_.decode(
+                torch.as_tensor(Z, device=self.device), self._condition_tensor(index)
+            )
+        return self.encoder_.inverse_transform(to_numpy(raw).astype(np.float64))
+
+    def sample(self, n_samples, y=None, random_state=None, *, temperature=1.0):
+        """Generate new rows.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows.
+        y : label, array-like of shape (n_samples,) or None, default=None
+            For a conditional VAE: one label for all rows, one per row, or
+            ``None`` to draw labels from the training class frequencies. Must
+            be ``None`` for an unconditional VAE.
+        random_state : int, RandomState instance or None, default=None
+            Seeds a private :class:`torch.Generator`; the same seed gives the
+            same rows.
+        temperature : float, default=1.0
+            Scale of the latent draws ``z ~ N(0, temperature**2 I)``; above 1
+            explores the tails of the learnt distribution.
+
+        Returns
+        -------
+        X : DataFrame or ndarray of shape (n_samples, n_features)
+            In the format ``fit`` received (same columns and dtypes).
+        y : ndarray of shape (n_samples,) or None
+            The labels of the rows; ``None`` for an unconditional VAE.
+        """
+        check_is_fitted(self, "encoder_")
+        n_samples = int(n_samples)
+        if n_samples < 0:
+            raise ValueError(f"n_samples must be >= 0; got {n_samples}.")
+        if not np.isfinite(temperature) or temperature <= 0:
+            raise ValueError(f"temperature must be > 0; got {temperature}.")
+        generator = make_generator(draw_seed(random_state))
+        if self.classes_ is not None and y is None:
+            prior = torch.as_tensor(self.class_prior_, dtype=torch.float64)
+            index = (
+                torch.multinomial(
+                    prior, n_samples, replacement=True, generator=generator
+                ).numpy()
+                if n_samples
+                else np.zeros(0, dtype=np.intp)
+            )
+        else:
+            index = self._check_condition(y, n_samples)
+        latent_dim = self.module_.latent_dim
+        self.module_.eval()
+        encoded = []
+        with torch.no_grad():
+            for start in range(0, n_samples, _SAMPLE_CHUNK):
+                stop = min(start + _SAMPLE_CHUNK, n_samples)
+                z = temperature * torch.randn(
+                    stop - start, latent_dim, generator=generator
+                )
+                c = None if index is None else self._condition_tensor(index[start:stop])
+                raw = self.module_.decode(z.to(self.device), c).cpu()
+                encoded.append(self._realise(raw, generator))
+        if encoded:
+            Xt = torch.cat(encoded).numpy().astype(np.float64)
+        else:
+            Xt = np.zeros((0, self.encoder_.n_encoded_features_))
+        X_new = self.encoder_.inverse_transform(Xt)
+        y_new = None if index is None else self.classes_[index]
+        if isinstance(X_new, pd.DataFrame):
+            X_new = X_new.reset_index(drop=True)
+        return X_new, y_new
