@@ -24,10 +24,14 @@ def make_mlp(n_inputs, hidden_units, n_outputs, *, activation=nn.ReLU):
 
 
 class ConditionalVAEModule(nn.Module):
-    """Encoder and decoder of a (conditional) variational auto-encoder.
+    """Encoder, decoder and prior of a (conditional) variational auto-encoder.
 
     The condition (a one-hot class label, or nothing) is concatenated to the
-    input of both the encoder and the decoder.
+    input of both the encoder and the decoder, and it sets the mean of the prior:
+    ``p(z | c) = N(m_c, I)`` with a learnt ``m_c`` per class (zero without a
+    condition). A class-dependent prior keeps class information that the encoder
+    puts into ``z`` usable at sampling time; with an N(0, I) prior such samples
+    mix the classes.
 
     Parameters
     ----------
@@ -56,6 +60,8 @@ class ConditionalVAEModule(nn.Module):
         # One output scale per encoded column, learnt as in TVAE; only the numeric
         # columns use it (categorical blocks have a cross-entropy loss).
         self.log_sigma = nn.Parameter(torch.full((n_features,), math.log(0.1)))
+        self.prior_mean = nn.Linear(max(n_conditions, 1), latent_dim, bias=False)
+        nn.init.zeros_(self.prior_mean.weight)
 
     @staticmethod
     def _join(t, c):
@@ -65,6 +71,12 @@ class ConditionalVAEModule(nn.Module):
         """Return the posterior mean and log-variance of ``z`` given ``x``."""
         mu, logvar = self.encoder(self._join(x, c)).chunk(2, dim=1)
         return mu, logvar.clamp(-20.0, 10.0)
+
+    def prior(self, c=None, n=None):
+        """Mean of the prior of ``z``: one row per condition (or ``n`` zeros)."""
+        if c is None:
+            return self.prior_mean.weight.new_zeros((n, self.latent_dim))
+        return self.prior_mean(c)
 
     def decode(self, z, c=None):
         """Raw decoder output: values for numeric columns, logits for blocks."""
@@ -76,7 +88,7 @@ class ConditionalVAEModule(nn.Module):
             z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
         else:
             z = mu
-        return self.decode(z, c), mu, logvar
+        return self.decode(z, c), mu, logvar, self.prior(c, len(x))
 
 
 class ELBOLoss(nn.Module):
@@ -85,7 +97,7 @@ class ELBOLoss(nn.Module):
     Numeric columns: Gaussian negative log-likelihood with the decoder's learnt
     scale; categorical and missing-indicator blocks: cross-entropy against the
     observed level; plus ``beta`` times the KL divergence of the posterior to
-    N(0, I). Each term is summed over columns and averaged over rows.
+    the prior N(m_c, I). Each term is summed over columns and averaged over rows.
 
     Parameters
     ----------
@@ -104,7 +116,7 @@ class ELBOLoss(nn.Module):
         )
         self.blocks = [(s.start, s.stop) for s in spans if s.kind != "numeric"]
 
-    def terms(self, recon, mu, logvar, x, log_sigma):
+    def terms(self, recon, mu, logvar, prior_mu, x, log_sigma):
         """The loss terms as a dict of scalar tensors (the total is their sum)."""
         reconstruction = recon.new_zeros(())
         if len(self.numeric_index):
@@ -117,8 +129,9 @@ class ELBOLoss(nn.Module):
             reconstruction = reconstruction + F.cross_entropy(
                 recon[:, start:stop], target
             )
-        kl = -0.5 * (1 + logvar - mu**2 - logvar.exp()).sum(dim=1).mean()
+        kl = -0.5 * (1 + logvar - (mu - prior_mu) ** 2 - logvar.exp())
+        kl = kl.sum(dim=1).mean()
         return {"reconstruction": reconstruction, "kl": self.beta * kl}
 
-    def forward(self, recon, mu, logvar, x, log_sigma):
-        return sum(self.terms(recon, mu, logvar, x, log_sigma).values())
+    def forward(self, recon, mu, logvar, prior_mu, x, log_sigma):
+        return sum(self.terms(recon, mu, logvar, prior_mu, x, log_sigma).values())

@@ -1,5 +1,7 @@
 """TabularVAE: a conditional variational auto-encoder for mixed tabular data."""
 
+from numbers import Integral
+
 import numpy as np
 import pandas as pd
 import torch
@@ -31,7 +33,7 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
     The loss is the negative ELBO: a Gaussian likelihood (with a learnt scale
     per column) for numeric columns, a cross-entropy for each categorical or
     missing-indicator block, and ``criterion__beta`` times the KL divergence to
-    the N(0, I) prior. Subclasses add terms by overriding
+    the class-dependent prior N(m_y, I). Subclasses add terms by overriding
     :meth:`get_loss_terms` (this is how the uncertainty guidance of
     :class:`~skaug.UncertaintySampler` is added); every term is recorded in the
     batch history under its name.
@@ -54,9 +56,9 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         Configured with ``criterion__beta`` (1.0); the column layout is read
         off the encoder.
     optimizer : torch optimizer class, default=torch.optim.Adam
-    lr : float, default=1e-3
+    lr : float, default=2e-3
     max_epochs : int, default=300
-    batch_size : int, default=128
+    batch_size : int, default=64
     train_split : callable or None, default=None
         skorch's validation split; ``None`` trains on all rows.
     verbose : int, default=0
@@ -91,8 +93,9 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
 
     Notes
     -----
-    :meth:`sample` draws ``z ~ N(0, temperature**2 I)``, decodes it, adds the
-    learnt Gaussian noise to numeric columns and draws each categorical and
+    :meth:`sample` draws ``z ~ N(m_y, temperature**2 I)`` (``m_y`` the learnt
+    prior mean of the class, 0 without labels), decodes it, adds the learnt
+    Gaussian noise to numeric columns and draws each categorical and
     missing-indicator block from its softmax (rather than taking the argmax),
     so that rare levels and the rate of missing values are reproduced.
 
@@ -118,8 +121,8 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
 
     _parameter_constraints = {
         "encoder": [HasMethods(["fit", "transform", "inverse_transform"]), None],
-        "max_epochs": [Interval(int, 1, None, closed="left")],
-        "batch_size": [Interval(int, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
     }
 
@@ -130,9 +133,9 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         module=ConditionalVAEModule,
         criterion=ELBOLoss,
         optimizer=torch.optim.Adam,
-        lr=1e-3,
+        lr=2e-3,
         max_epochs=300,
-        batch_size=128,
+        batch_size=64,
         train_split=None,
         verbose=0,
         device="cpu",
@@ -242,16 +245,18 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         Parameters
         ----------
         y_pred : tuple of tensors
-            The module's output ``(reconstruction, mu, logvar)``.
+            The module's output ``(reconstruction, mu, logvar, prior_mu)``.
         X : dict of tensors
             The batch: ``"x"`` the encoded rows, ``"c"`` the one-hot labels of a
             conditional VAE.
         training : bool
             Whether this is a training step.
         """
-        recon, mu, logvar = y_pred
+        recon, mu, logvar, prior_mu = y_pred
         x = X["x"].to(recon.device)
-        return self.criterion_.terms(recon, mu, logvar, x, self.module_.log_sigma)
+        return self.criterion_.terms(
+            recon, mu, logvar, prior_mu, x, self.module_.log_sigma
+        )
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         terms = self.get_loss_terms(y_pred, X, training=training)
@@ -406,7 +411,7 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
             Seeds a private :class:`torch.Generator`; the same seed gives the
             same rows.
         temperature : float, default=1.0
-            Scale of the latent draws ``z ~ N(0, temperature**2 I)``; above 1
+            Scale of the latent draws ``z ~ N(m_y, temperature**2 I)``; above 1
             explores the tails of the learnt distribution.
 
         Returns
@@ -440,11 +445,12 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         with torch.no_grad():
             for start in range(0, n_samples, _SAMPLE_CHUNK):
                 stop = min(start + _SAMPLE_CHUNK, n_samples)
-                z = temperature * torch.randn(
-                    stop - start, latent_dim, generator=generator
-                )
+                noise = torch.randn(stop - start, latent_dim, generator=generator)
                 c = None if index is None else self._condition_tensor(index[start:stop])
-                raw = self.module_.decode(z.to(self.device), c).cpu()
+                z = self.module_.prior(c, stop - start) + temperature * noise.to(
+                    self.device
+                )
+                raw = self.module_.decode(z, c).cpu()
                 encoded.append(self._realise(raw, generator))
         if encoded:
             Xt = torch.cat(encoded).numpy().astype(np.float64)

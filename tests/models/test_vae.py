@@ -22,7 +22,7 @@ def wine():
 @pytest.fixture(scope="module")
 def fitted_wine_vae(wine):
     X, y = wine
-    return TabularVAE(max_epochs=150, random_state=0).fit(X, y)
+    return TabularVAE(random_state=0).fit(X, y)
 
 
 def _detection_auc(real, fake, random_state=0):
@@ -65,7 +65,7 @@ def test_conditional_sampling_gives_rows_of_the_requested_class(wine, fitted_win
         assert (y_k == k).all()
         hit_rate = (clf.predict(X_k) == k).mean()
         # chance is 1/3 on wine
-        assert hit_rate > 0.8, (k, hit_rate)
+        assert hit_rate > 0.85, (k, hit_rate)
 
 
 def test_sample_draws_labels_from_class_prior(wine, fitted_wine_vae):
@@ -123,7 +123,7 @@ def test_same_seed_same_samples_and_global_rng_untouched(wine):
 def test_clone_and_pickle(wine, fitted_wine_vae):
     X, y = wine
     cloned = clone(fitted_wine_vae)
-    assert cloned.get_params()["max_epochs"] == 150
+    assert cloned.get_params()["random_state"] == 0
     assert not hasattr(cloned, "encoder_")
     restored = pickle.loads(pickle.dumps(fitted_wine_vae))
     pd.testing.assert_frame_equal(
