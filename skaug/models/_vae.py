@@ -7,6 +7,7 @@ import pandas as pd
 import torch
 from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.utils import to_numpy
@@ -157,9 +158,29 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
             **kwargs,
         )
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        tags.non_deterministic = self.random_state is None
+        return tags
+
+    # A generator is not a predictor: skorch's predict/predict_proba would return
+    # reconstructions, so they are hidden (hasattr is False, as in scikit-learn).
+    @available_if(lambda self: False)
+    def predict(self, X):
+        raise AttributeError
+
+    @available_if(lambda self: False)
+    def predict_proba(self, X):
+        raise AttributeError
+
     # -- data-dependent wiring -------------------------------------------------
 
     def _data_dependent_params(self, prefix):
+        if prefix not in ("module", "criterion"):
+            return {}
         if not hasattr(self, "encoder_"):
             raise AttributeError(
                 f"{type(self).__name__} reads its layer sizes off the data: call "
@@ -171,9 +192,7 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
                 "n_features": self.encoder_.n_encoded_features_,
                 "n_conditions": n_conditions,
             }
-        if prefix == "criterion":
-            return {"spans": self.encoder_.spans_}
-        return {}
+        return {"spans": self.encoder_.spans_}
 
     def _one_hot(self, y_index):
         eye = np.eye(len(self.classes_), dtype=np.float32)
@@ -204,9 +223,18 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         -------
         self : TabularVAE
         """
-        n_rows = len(X)
+        self.encoder_ = (
+            clone(self.encoder) if self.encoder is not None else TabularEncoder()
+        )
+        # The encoder validates X (types, inf, sparse, columns) before anything
+        # else looks at it.
+        Xt = self.encoder_.fit_transform(X).astype(np.float32)
+        n_rows = len(Xt)
         if n_rows < 2:
-            raise ValueError(f"TabularVAE needs at least 2 rows to fit; got {n_rows}.")
+            raise ValueError(
+                f"{type(self).__name__} needs at least 2 samples to fit; got "
+                f"{n_rows} sample."
+            )
         y_index = None
         if y is None:
             self.classes_ = None
@@ -221,17 +249,52 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
                 y, return_inverse=True, return_counts=True
             )
             self.class_prior_ = counts / counts.sum()
-        self.encoder_ = (
-            clone(self.encoder) if self.encoder is not None else TabularEncoder()
-        )
-        Xt = self.encoder_.fit_transform(X).astype(np.float32)
         self.n_features_in_ = self.encoder_.n_features_in_
         if hasattr(self.encoder_, "feature_names_in_"):
             self.feature_names_in_ = self.encoder_.feature_names_in_
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
         with self._seeded():
-            super().fit(self._net_input(Xt, y_index), None, **fit_params)
+            if not self.warm_start or not self.initialized_:
+                self.initialize()
+            # skorch's own partial_fit (ours encodes X, which is done here)
+            NeuralNet.partial_fit(
+                self,
+                self._net_input(Xt, y_index),
+                None,
+                _routing_method="fit",
+                **fit_params,
+            )
+        return self
+
+    def partial_fit(self, X, y=None, classes=None, **fit_params):
+        """Train for ``max_epochs`` more epochs on ``X`` without refitting the
+        encoder (the first call fits everything, as :meth:`fit`).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,), default=None
+            Labels, from the classes seen by the first fit; required by a
+            conditional VAE.
+        classes : ignored
+            Present for scikit-learn compatibility; classes are fixed by the
+            first fit.
+        **fit_params
+            Passed on to skorch.
+
+        Returns
+        -------
+        self : TabularVAE
+        """
+        if not hasattr(self, "encoder_"):
+            return self.fit(X, y, **fit_params)
+        Xt = self.encoder_.transform(X).astype(np.float32)
+        if self.classes_ is not None and y is None:
+            raise ValueError("This TabularVAE is conditional: partial_fit needs y.")
+        index = self._check_condition(None if y is None else check_labels(y), len(Xt))
+        with self._seeded():
+            NeuralNet.partial_fit(self, self._net_input(Xt, index), None, **fit_params)
         return self
 
     # -- loss ----------------------------------------------------------------------
