@@ -52,12 +52,27 @@ class SkaugNetMixin:
 
     _parameter_constraints: dict = {}
 
+    def _get_param_names(self):
+        # skorch lists every instance attribute without a trailing underscore,
+        # including its private ``_params_to_validate`` set: keep it out, so
+        # that get_params/set_params/clone only see real parameters.
+        return [name for name in super()._get_param_names() if name[0] != "_"]
+
+    def _validate_own_params(self):
+        """Check the parameters in ``_parameter_constraints``.
+
+        ``initialize`` checks them too (after skorch's own name checks), but
+        ``fit`` needs ``random_state`` before that, to seed the initialisation.
+        """
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {name: getattr(self, name) for name in self._parameter_constraints},
+            caller_name=type(self).__name__,
+        )
+
     def _validate_params(self):
         super()._validate_params()
-        params = {name: getattr(self, name) for name in self._parameter_constraints}
-        validate_parameter_constraints(
-            self._parameter_constraints, params, caller_name=type(self).__name__
-        )
+        self._validate_own_params()
 
     def _data_dependent_params(self, prefix):
         """Init arguments for ``prefix`` ('module', 'criterion') read off the data.

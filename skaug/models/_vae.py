@@ -223,6 +223,7 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         -------
         self : TabularVAE
         """
+        self._validate_own_params()
         self.encoder_ = (
             clone(self.encoder) if self.encoder is not None else TabularEncoder()
         )

@@ -170,7 +170,7 @@ def test_label_errors(wine, fitted_wine_vae):
         unconditional.sample(3, y=0)
     with pytest.raises(ValueError, match="different numbers of rows"):
         TabularVAE(max_epochs=1).fit(X, [0, 1])
-    with pytest.raises(ValueError, match="at least 2 rows"):
+    with pytest.raises(ValueError, match="at least 2 samples"):
         TabularVAE(max_epochs=1).fit(X.iloc[:1])
 
 
