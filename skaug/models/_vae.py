@@ -34,10 +34,10 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
     The loss is the negative ELBO: a Gaussian likelihood (with a learnt scale
     per column) for numeric columns, a cross-entropy for each categorical or
     missing-indicator block, and ``criterion__beta`` times the KL divergence to
-    the class-dependent prior N(m_y, I). Subclasses add terms by overriding
-    :meth:`get_loss_terms` (this is how the uncertainty guidance of
-    :class:`~skaug.UncertaintySampler` is added); every term is recorded in the
-    batch history under its name.
+    the class-dependent prior N(m_y, I). Extra terms come from ``guidance``
+    (this is how :class:`~skaug.UncertaintySampler` pushes the VAE toward
+    uncertain rows) or from a subclass that overrides :meth:`get_loss_terms`;
+    every term is recorded in the batch history under its name.
 
     It is a skorch :class:`~skorch.NeuralNet`: it takes ``module__*``,
     ``criterion__*``, ``optimizer__*``, ``lr``, ``max_epochs``, ``batch_size``,
@@ -49,7 +49,15 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         Transformer from the user's data to the encoded float matrix and back
         (it must publish ``spans_``). It is cloned into ``encoder_`` at fit.
         ``None`` uses ``TabularEncoder()``; pass
-        ``TabularEncoder(categorical_features=[...])`` to declare columns.
+        ``TabularEncoder(categorical_features=[...])`` to declare columns, or a
+        :class:`~sklearn.frozen.FrozenEstimator` around a fitted encoder to
+        share one encoding with other models.
+    guidance : callable or None, default=None
+        An extra loss term: ``guidance(net, X)`` is called on every training
+        batch (``X`` as in :meth:`get_loss_terms`) and returns a dict of
+        named scalar tensors that are added to the loss and recorded in the
+        history. :class:`~skaug.UncertaintySampler` passes its uncertainty
+        guidance here.
     module : torch module class, default=ConditionalVAEModule
         Configured with ``module__latent_dim`` (32) and ``module__hidden_units``
         ((128, 128)); ``n_features`` and ``n_conditions`` are read off the data.
@@ -122,6 +130,7 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
 
     _parameter_constraints = {
         "encoder": [HasMethods(["fit", "transform", "inverse_transform"]), None],
+        "guidance": [callable, None],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
@@ -131,6 +140,7 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         self,
         *,
         encoder=None,
+        guidance=None,
         module=ConditionalVAEModule,
         criterion=ELBOLoss,
         optimizer=torch.optim.Adam,
@@ -144,6 +154,7 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         **kwargs,
     ):
         self.encoder = encoder
+        self.guidance = guidance
         self.random_state = random_state
         super().__init__(
             module=module,
@@ -229,7 +240,7 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         )
         # The encoder validates X (types, inf, sparse, columns) before anything
         # else looks at it.
-        Xt = self.encoder_.fit_transform(X).astype(np.float32)
+        Xt = self.encoder_.fit(X, None).transform(X).astype(np.float32)
         n_rows = len(Xt)
         if n_rows < 2:
             raise ValueError(
@@ -318,9 +329,12 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         """
         recon, mu, logvar, prior_mu = y_pred
         x = X["x"].to(recon.device)
-        return self.criterion_.terms(
+        terms = self.criterion_.terms(
             recon, mu, logvar, prior_mu, x, self.module_.log_sigma
         )
+        if training and self.guidance is not None:
+            terms.update(self.guidance(self, X))
+        return terms
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         terms = self.get_loss_terms(y_pred, X, training=training)

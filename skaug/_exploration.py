@@ -1,0 +1,199 @@
+"""Latent exploration, diversity selection and the stability guard.
+
+These are the generation steps of :class:`~skaug.UncertaintySampler` after its
+generator is trained:
+
+1. candidates are drawn over a few rounds with a latent temperature that rises
+   from 1 (the learnt distribution) to ``latent_temperature`` (its tails);
+2. the **stability guard** drops candidates outside the support of the real
+   data: a candidate whose distance to its nearest real row exceeds the
+   ``support_quantile`` of the real rows' own nearest-neighbour distances;
+3. the survivors are scored by the uncertainty model, and each round keeps its
+   share of rows by a rule that trades uncertainty against **diversity**:
+   among the most uncertain half, a greedy farthest-point selection weighted by
+   uncertainty.
+
+All distances are measured in the encoder's space (scaled numeric columns,
+one-hot categoricals), the space the uncertainty model works in.
+"""
+
+import inspect
+
+import numpy as np
+from sklearn.neighbors import NearestNeighbors
+
+# Candidates drawn per row kept; the most uncertain half goes to the diversity
+# selection, so each kept row is chosen among two.
+CANDIDATES_PER_ROW = 4
+# Rounds of the temperature schedule (fewer when fewer rows are asked).
+N_ROUNDS = 4
+# Real rows used to set the guard's threshold (a random subset above this).
+_GUARD_REFERENCE_ROWS = 20_000
+# Candidates handled by one greedy selection (bounds its quadratic cost).
+_SELECTION_BLOCK = 4_096
+
+
+class SupportGuard:
+    """Reject rows far from every real row.
+
+    Parameters
+    ----------
+    quantile : float in (0, 1]
+        A row is inside the support when its distance to the nearest real row
+        is at most this quantile of the real rows' nearest-neighbour distances.
+    random_state : numpy RandomState
+        Picks the reference subset for large data.
+    """
+
+    def __init__(self, quantile, random_state):
+        self.quantile = quantile
+        self.random_state = random_state
+
+    def fit(self, Xt):
+        self.nn_ = NearestNeighbors(n_neighbors=2).fit(Xt)
+        ref = Xt
+        if len(Xt) > _GUARD_REFERENCE_ROWS:
+            pick = self.random_state.choice(
+                len(Xt), _GUARD_REFERENCE_ROWS, replace=False
+            )
+            ref = Xt[pick]
+        dist, _ = self.nn_.kneighbors(ref, n_neighbors=2)
+        self.threshold_ = float(np.quantile(dist[:, 1], self.quantile))
+        return self
+
+    def accept(self, Xt):
+        """Boolean mask of the rows inside the support."""
+        if len(Xt) == 0:
+            return np.zeros(0, dtype=bool)
+        dist, _ = self.nn_.kneighbors(Xt, n_neighbors=1)
+        return dist[:, 0] <= self.threshold_
+
+
+def select_diverse(Xt, uncertainty, n_keep):
+    """Indices of ``n_keep`` rows that are uncertain *and* spread out.
+
+    Among the most uncertain half (at least ``n_keep`` rows), start from the most
+    uncertain row, then repeatedly add the row that maximises
+    ``distance to the chosen rows * uncertainty / max uncertainty``. Runs in
+    blocks of candidates so that its cost stays linear in the number of rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skaug._exploration import select_diverse
+    >>> X = np.array([[0.0], [0.1], [0.2], [5.0], [5.1], [9.0]])
+    >>> u = np.array([1.0, 0.9, 0.3, 0.8, 0.7, 0.2])
+    >>> sorted(select_diverse(X, u, 2).tolist())  # not the two most uncertain
+    [0, 3]
+    """
+    n = len(Xt)
+    if n_keep >= n:
+        return np.arange(n)
+    if n_keep <= 0:
+        return np.zeros(0, dtype=np.intp)
+    n_blocks = max(1, int(np.ceil(n / _SELECTION_BLOCK)))
+    order = np.arange(n)
+    blocks = np.array_split(order, n_blocks)
+    quotas = np.diff(np.round(np.linspace(0, n_keep, n_blocks + 1)).astype(int))
+    chosen = [
+        block[_greedy(Xt[block], uncertainty[block], quota)]
+        for block, quota in zip(blocks, quotas)
+        if quota > 0
+    ]
+    return np.concatenate(chosen)
+
+
+def _greedy(Xt, u, k):
+    if k >= len(Xt):
+        return np.arange(len(Xt))
+    top = np.argsort(-u, kind="stable")[: max(k, len(Xt) // 2)]
+    Z, w = Xt[top], u[top]
+    w = w / w.max() if w.max() > 0 else np.ones_like(w)
+    picked = [0]  # the most uncertain
+    dist = np.linalg.norm(Z - Z[0], axis=1)
+    for _ in range(k - 1):
+        score = dist * w
+        score[picked] = -1.0
+        j = int(np.argmax(score))
+        picked.append(j)
+        dist = np.minimum(dist, np.linalg.norm(Z - Z[j], axis=1))
+    return top[np.asarray(picked)]
+
+
+def _accepts_temperature(generator):
+    try:
+        return "temperature" in inspect.signature(generator.sample).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def explore(
+    generator,
+    score,
+    encode,
+    label,
+    n_keep,
+    *,
+    latent_temperature,
+    guard,
+    random_state,
+):
+    """Generate ``n_keep`` uncertain, diverse, in-support rows of one class.
+
+    Parameters
+    ----------
+    generator : fitted generator
+        Follows the protocol ``sample(n, y=None, random_state=None)``; a
+        ``temperature`` keyword is used when ``sample`` takes one.
+    score : callable
+        Encoded rows -> uncertainty per row.
+    encode : callable
+        Rows in the user's format -> encoded float matrix.
+    label : class label or None
+        Passed to ``sample`` as ``y``.
+    n_keep : int
+        Rows wanted.
+    latent_temperature : float
+        Temperature of the last round (the first is 1).
+    guard : SupportGuard or None
+    random_state : numpy RandomState
+
+    Returns
+    -------
+    rows : list of generated batches (user's format), one per round
+    selected : list of index arrays into each batch
+    encoded : ndarray of the kept rows, encoded
+    uncertainty : ndarray of the kept rows' uncertainty
+    n_candidates, n_rejected : int
+    """
+    n_rounds = max(1, min(N_ROUNDS, n_keep))
+    temperatures = np.linspace(1.0, latent_temperature, n_rounds)
+    quotas = np.diff(np.round(np.linspace(0, n_keep, n_rounds + 1)).astype(int))
+    use_temperature = _accepts_temperature(generator)
+    batches, selected, encoded, scores = [], [], [], []
+    n_candidates = n_rejected = 0
+    for temperature, quota in zip(temperatures, quotas):
+        if quota == 0:
+            continue
+        n_draw = quota * CANDIDATES_PER_ROW
+        kwargs = {"temperature": float(temperature)} if use_temperature else {}
+        X_cand, _ = generator.sample(
+            n_draw, y=label, random_state=random_state, **kwargs
+        )
+        Xt = np.asarray(encode(X_cand), dtype=np.float32)
+        n_candidates += len(Xt)
+        inside = guard.accept(Xt) if guard is not None else np.ones(len(Xt), bool)
+        n_rejected += int((~inside).sum())
+        candidates = np.flatnonzero(inside)
+        if len(candidates) == 0:
+            continue
+        u = np.asarray(score(Xt[candidates]), dtype=np.float64)
+        keep = candidates[select_diverse(Xt[candidates], u, quota)]
+        batches.append(X_cand)
+        selected.append(keep)
+        encoded.append(Xt[keep])
+        scores.append(u[np.searchsorted(candidates, keep)])
+    width = None if not encoded else encoded[0].shape[1]
+    encoded = np.concatenate(encoded) if encoded else np.zeros((0, width or 0))
+    scores = np.concatenate(scores) if scores else np.zeros(0)
+    return batches, selected, encoded, scores, n_candidates, n_rejected

@@ -1,0 +1,651 @@
+"""UncertaintySampler: uncertainty-guided synthetic over-sampling."""
+
+import time
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import Substitution, check_target_type
+from imblearn.utils._docstring import _random_state_docstring
+from imblearn.utils._validation import _check_X
+from scipy import sparse
+from scipy.stats import ks_2samp
+from sklearn.base import clone
+from sklearn.frozen import FrozenEstimator
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_memory, validate_data
+from tqdm.auto import tqdm
+
+from skaug._exploration import SupportGuard, explore
+from skaug._guidance import SCHEDULES, UncertaintyGuidance
+from skaug._weights import (
+    ORIGINAL_WEIGHT_SCHEMES,
+    combine_weights,
+    normalise,
+    original_weights,
+    synthetic_weights,
+    weighted_draw,
+)
+from skaug.encoding import TabularEncoder
+from skaug.models import MCDropoutClassifier, TabularVAE
+from skaug.utils._progress import configure_net_verbosity
+
+_SEED_MAX = np.iinfo(np.int32).max
+
+
+def _concat_rows(parts, like):
+    """Stack row blocks in the format of ``like`` (DataFrame or ndarray)."""
+    if isinstance(like, pd.DataFrame):
+        return pd.concat([p.reset_index(drop=True) for p in parts], ignore_index=True)
+    return np.concatenate([np.asarray(p) for p in parts], axis=0)
+
+
+def _take_rows(X, index):
+    if isinstance(X, pd.DataFrame):
+        return X.iloc[index].reset_index(drop=True)
+    return np.asarray(X)[index]
+
+
+def _split(total, shares):
+    """Split the int ``total`` in proportion to ``shares`` (largest remainder)."""
+    shares = np.asarray(shares, dtype=np.float64)
+    if total <= 0 or shares.sum() <= 0:
+        return np.zeros(len(shares), dtype=int)
+    exact = total * shares / shares.sum()
+    counts = np.floor(exact).astype(int)
+    remainder = total - counts.sum()
+    counts[np.argsort(-(exact - counts), kind="stable")[:remainder]] += 1
+    return counts
+
+
+def _set_if_param(estimator, **params):
+    own = estimator.get_params(deep=False)
+    estimator.set_params(**{k: v for k, v in params.items() if k in own})
+    return estimator
+
+
+def _mean_ks(real, synthetic):
+    """Mean two-sample KS statistic over the columns of two encoded matrices."""
+    if len(synthetic) == 0:
+        return float("nan")
+    stats = [
+        ks_2samp(real[:, j], synthetic[:, j]).statistic for j in range(real.shape[1])
+    ]
+    return float(np.mean(stats))
+
+
+def _fit_models(
+    X, y, estimator, generator, encoder, pool_counts, settings, seed, verbose
+):
+    """Fit the uncertainty model and the generator, and build the synthetic pool.
+
+    A module-level function so that ``memory`` can cache it: nothing here
+    depends on ``alpha``, ``beta``, the weights or the draw.
+    """
+    rng = np.random.RandomState(seed)
+    seeds = rng.randint(_SEED_MAX, size=3)
+    started = time.perf_counter()
+
+    encoder = clone(encoder).fit(X)
+    Xt = encoder.transform(X).astype(np.float32)
+
+    estimator = clone(estimator)
+    _set_if_param(estimator, device=settings["device"], random_state=int(seeds[0]))
+    configure_net_verbosity(estimator, verbose, "uncertainty model")
+    estimator.fit(Xt, y)
+
+    def score(rows):
+        return estimator.predict_uncertainty(
+            rows, n_samples=settings["n_mc_samples"], metric=settings["metric"]
+        )
+
+    uncertainty = np.asarray(score(Xt), dtype=np.float64)
+
+    generator = clone(generator)
+    _set_if_param(
+        generator,
+        encoder=FrozenEstimator(encoder),
+        device=settings["device"],
+        random_state=int(seeds[1]),
+    )
+    guided = (
+        hasattr(estimator, "uncertainty_tensor")
+        and "guidance" in generator.get_params(deep=False)
+        and settings["uncertainty_weight"] > 0
+    )
+    if guided:
+        generator.set_params(
+            guidance=UncertaintyGuidance(
+                estimator,
+                weight=settings["uncertainty_weight"],
+                schedule=settings["schedule"],
+                n_mc_samples=settings["n_mc_samples"],
+                metric=settings["metric"],
+            )
+        )
+    configure_net_verbosity(generator, verbose, "generator")
+    generator.fit(X, y)
+
+    guard = None
+    if settings["support_quantile"] is not None:
+        guard = SupportGuard(settings["support_quantile"], rng).fit(Xt)
+
+    explore_rng = np.random.RandomState(seeds[2])
+    X_parts, y_parts, enc_parts, u_parts = [], [], [], []
+    n_candidates = n_rejected = 0
+    for label, n_keep in tqdm(
+        list(pool_counts.items()), desc="generation", disable=verbose < 1, leave=False
+    ):
+        if n_keep == 0:
+            continue
+        batches, selected, enc, u, n_cand, n_rej = explore(
+            generator,
+            score,
+            lambda rows: encoder.transform(rows),
+            label,
+            n_keep,
+            latent_temperature=settings["latent_temperature"],
+            guard=guard,
+            random_state=explore_rng,
+        )
+        n_candidates += n_cand
+        n_rejected += n_rej
+        for batch, keep in zip(batches, selected):
+            X_parts.append(_take_rows(batch, keep))
+            y_parts.append(np.full(len(keep), label, dtype=np.asarray(y).dtype))
+        enc_parts.append(enc)
+        u_parts.append(u)
+
+    if X_parts:
+        synthetic_X = _concat_rows(X_parts, X)
+        synthetic_y = np.concatenate(y_parts)
+        synthetic_enc = np.concatenate(enc_parts)
+        synthetic_u = np.concatenate(u_parts)
+    else:
+        synthetic_X = _take_rows(X, np.zeros(0, dtype=np.intp))
+        synthetic_y = np.asarray(y)[:0]
+        synthetic_enc = np.zeros((0, Xt.shape[1]))
+        synthetic_u = np.zeros(0)
+    quality = {
+        "n_candidates": n_candidates,
+        "n_rejected": n_rejected,
+        "rejection_rate": n_rejected / n_candidates if n_candidates else 0.0,
+        "mean_ks": _mean_ks(Xt, synthetic_enc),
+        "mean_uncertainty_original": float(uncertainty.mean()),
+        "mean_uncertainty_synthetic": float(synthetic_u.mean())
+        if len(synthetic_u)
+        else float("nan"),
+        "guided": guided,
+        "fit_seconds": time.perf_counter() - started,
+    }
+    return {
+        "encoder": encoder,
+        "estimator": estimator,
+        "generator": generator,
+        "uncertainty": uncertainty,
+        "synthetic_X": synthetic_X,
+        "synthetic_y": synthetic_y,
+        "synthetic_uncertainty": synthetic_u,
+        "n_rejected": n_rejected,
+        "quality": quality,
+    }
+
+
+@Substitution(
+    sampling_strategy=BaseOverSampler._sampling_strategy_docstring,
+    random_state=_random_state_docstring,
+)
+class UncertaintySampler(BaseOverSampler):
+    """Over-sample with synthetic rows generated where a model is uncertain.
+
+    ``fit_resample(X, y)`` runs five steps:
+
+    1. an **uncertainty model** (default :class:`~skaug.models.MCDropoutClassifier`)
+       is fitted on ``(X, y)`` and scores every row: variance, entropy or BALD
+       mutual information of ``n_mc_samples`` stochastic passes;
+    2. a conditional **generator** (default :class:`~skaug.models.TabularVAE`)
+       is fitted with the loss ``ELBO - lambda(t) * mean u(decode(z))``, the
+       uncertainty taken through the frozen model's differentiable path;
+       ``lambda`` follows a **curriculum** from 0 to ``uncertainty_weight``.
+       Then a **latent exploration** draws candidates with a temperature that
+       rises from 1 to ``latent_temperature`` and keeps, per round, rows that are
+       both uncertain and diverse;
+    3. a **stability guard** drops candidates outside the support of the real
+       rows (see ``support_quantile``); they are counted in ``n_rejected_``;
+    4. every row, original or synthetic, gets the weight
+       ``alpha * original_weight + beta * synthetic_weight``, where an original
+       row's synthetic weight and a synthetic row's original weight are 0, and
+       ``synthetic_weight = 1 / (1 + u)`` by default;
+    5. per class, the rows that ``sampling_strategy`` asks for are **drawn** from
+       that class's originals and synthetic rows in proportion to the weights.
+
+    Every original row is kept, first and in order, as in imbalanced-learn's
+    over-samplers: the draw decides which rows are *added*.
+
+    Read more in the :ref:`User Guide <uncertainty_sampler>`.
+
+    Parameters
+    ----------
+    estimator : estimator or None, default=None
+        The uncertainty model. It must have ``fit(X, y)`` and
+        ``predict_uncertainty(X, n_samples=..., metric=...)``, and it works on
+        the encoded data (the encoder's float matrix). ``None`` uses
+        ``MCDropoutClassifier(max_epochs=100)``. With an ``uncertainty_tensor``
+        method (skaug's MC-dropout and Bayesian nets) it also guides the
+        generator's training. Cloned into ``estimator_``.
+
+    generator : generator or None, default=None
+        Follows the generator protocol: ``fit(X, y)`` and
+        ``sample(n, y=None, random_state=None)`` returning ``(X, y)``. ``None``
+        uses ``TabularVAE()``. A generator with a ``guidance`` parameter gets
+        the uncertainty guidance; with an ``encoder`` parameter it shares the
+        sampler's encoding (its own encoder's settings are used). Cloned into
+        ``generator_``.
+
+    alpha : float, default=1.0
+        Weight of the original rows' adaptive-sampling weight (>= 0).
+
+    beta : float, default=1.0
+        Weight of the synthetic rows' weight (>= 0). ``alpha`` and ``beta``
+        cannot both be 0.
+
+    original_weight : {{"uniform", "balanced", "uncertainty"}} or callable, \
+            default="balanced"
+        Weight of each original row, with mean 1 over the originals for the
+        named schemes: ``"uniform"`` 1; ``"balanced"`` ``n / (k * n_c)`` for a
+        row of class ``c`` (``k`` classes); ``"uncertainty"``
+        ``weight_amplitude * (u / mean(u)) ** weight_power``. A callable
+        ``f(X, y, uncertainty)`` returns the weights (finite, >= 0).
+
+    synthetic_weight : callable or None, default=None
+        Weight of each synthetic row; ``None`` is ``1 / (1 + u)``. A callable
+        ``f(X_syn, y_syn, uncertainty_syn)`` returns the weights.
+
+    weight_amplitude : float, default=1.0
+        ``amplitude`` of the ``"uncertainty"`` original weight.
+
+    weight_power : float, default=1.0
+        ``power`` of the ``"uncertainty"`` original weight.
+
+    n_synthetic : float or int, default=1.0
+        Size of the synthetic pool: a float is a ratio of ``len(X)``, an int a
+        number of rows. It is split across the classes in proportion to the
+        rows each class gets added.
+
+    n_samples : float, int or None, default=None
+        Total number of output rows, overriding ``sampling_strategy``'s total
+        (a float is a ratio of ``len(X)``). It must be at least ``len(X)``,
+        since no original row is dropped; the rows added are split across the
+        classes in the proportions ``sampling_strategy`` gives.
+
+    {sampling_strategy}
+
+    uncertainty_metric : {{"variance", "entropy", "bald"}}, default="variance"
+        How the MC passes become one score per row.
+
+    n_mc_samples : int, default=20
+        Stochastic forward passes per score.
+
+    uncertainty_weight : float, default=1.0
+        Final weight ``lambda`` of the generator's uncertainty term; 0 trains a
+        plain generator. The term is ``lambda`` times the mean uncertainty of
+        decoded prior draws times the number of encoded columns (the ELBO
+        sums over columns too), so 1 tilts the generator by at most a few nats
+        per row.
+
+    guidance_schedule : {{"linear", "cosine", "step", "constant"}} or callable, \
+            default="linear"
+        Curriculum of ``lambda`` over the generator's epochs.
+
+    latent_temperature : float, default=2.0
+        Latent temperature of the last exploration round (the first is 1).
+
+    support_quantile : float or None, default=0.99
+        Stability guard: a synthetic row is kept when its distance to the
+        nearest real row is at most this quantile of the real rows'
+        nearest-neighbour distances. ``None`` turns the guard off.
+
+    replace : bool, default=True
+        Draw with replacement.
+
+    memory : str, joblib.Memory or None, default=None
+        Caches the fitted models and the synthetic pool, keyed on the data and
+        the parameters that affect them: changing only ``alpha``, ``beta``,
+        ``original_weight``, ``synthetic_weight``, ``weight_amplitude``,
+        ``weight_power``, ``n_samples``, ``sampling_strategy`` (when the rows
+        per class stay the same) or ``replace`` refits nothing. Needs an int
+        ``random_state`` to be useful (otherwise every fit has a new seed).
+
+    device : str, default="cpu"
+        Passed to the estimator and the generator (``"cuda"`` for a GPU).
+
+    {random_state}
+
+    verbose : int, default=0
+        0 silent; 1 progress bars; 2 also the nets' per-epoch tables.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Number of rows added per class.
+
+    estimator_ : estimator
+        The fitted uncertainty model.
+
+    generator_ : generator
+        The fitted generator.
+
+    encoder_ : TabularEncoder
+        The encoding shared by the uncertainty model and the generator.
+
+    uncertainty_ : ndarray of shape (n_samples,)
+        Uncertainty of each original row.
+
+    synthetic_X_ : DataFrame or ndarray of shape (n_synthetic, n_features)
+        The synthetic pool (after the guard), in the format of ``X``.
+
+    synthetic_y_ : ndarray of shape (n_synthetic,)
+        Labels of the synthetic pool.
+
+    synthetic_uncertainty_ : ndarray of shape (n_synthetic,)
+        Uncertainty of each synthetic row.
+
+    weights_ : ndarray of shape (n_samples + n_synthetic,)
+        Un-normalised weight of each row of originals ⊕ synthetic pool.
+
+    sample_indices_ : ndarray of shape (n_samples_resampled,)
+        Index of each output row into originals ⊕ ``synthetic_X_``.
+
+    n_rejected_ : int
+        Candidates dropped by the stability guard.
+
+    synthesis_report_ : dict
+        Numbers on the synthetic pool: ``n_candidates``, ``n_rejected``,
+        ``rejection_rate``, ``mean_ks`` (mean per-column KS statistic between
+        real and synthetic rows, encoded; near 0 = same marginals),
+        ``mean_uncertainty_original``, ``mean_uncertainty_synthetic``,
+        ``guided`` and ``fit_seconds``.
+
+    n_features_in_ : int
+        Number of input columns.
+
+    feature_names_in_ : ndarray of str
+        Input column names, when ``X`` is a DataFrame with string names.
+
+    See Also
+    --------
+    imblearn.over_sampling.SMOTE : interpolation between minority neighbours.
+    skaug.models.TabularVAE : the default generator.
+    skaug.models.MCDropoutClassifier : the default uncertainty model.
+
+    Notes
+    -----
+    The uncertainty model and the generator do not depend on ``alpha``,
+    ``beta`` or the weights, so a grid over those with ``memory=`` costs about
+    one model fit per fold.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import make_classification
+    >>> from skaug import UncertaintySampler
+    >>> from skaug.models import MCDropoutClassifier, TabularVAE
+    >>> X, y = make_classification(n_samples=200, weights=[0.8], random_state=0)
+    >>> sampler = UncertaintySampler(
+    ...     estimator=MCDropoutClassifier(max_epochs=20),
+    ...     generator=TabularVAE(max_epochs=20),
+    ...     random_state=0,
+    ... )
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> np.bincount(y), np.bincount(y_res)
+    (array([160,  40]), array([160, 160]))
+    >>> bool((X_res[:200] == X).all())  # the originals come first, unchanged
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "estimator": [HasMethods(["fit", "predict_uncertainty"]), None],
+        "generator": [HasMethods(["fit", "sample"]), None],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "beta": [Interval(Real, 0, None, closed="left")],
+        "original_weight": [StrOptions(set(ORIGINAL_WEIGHT_SCHEMES)), callable],
+        "synthetic_weight": [callable, None],
+        "weight_amplitude": [Interval(Real, 0, None, closed="left")],
+        "weight_power": [Interval(Real, None, None, closed="neither")],
+        "n_synthetic": [
+            Interval(Real, 0, None, closed="left"),
+            Interval(Integral, 0, None, closed="left"),
+        ],
+        "n_samples": [
+            Interval(Real, 0, None, closed="neither"),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
+        "uncertainty_metric": [StrOptions({"variance", "entropy", "bald"})],
+        "n_mc_samples": [Interval(Integral, 1, None, closed="left")],
+        "uncertainty_weight": [Interval(Real, 0, None, closed="left")],
+        "guidance_schedule": [StrOptions(set(SCHEDULES)), callable],
+        "latent_temperature": [Interval(Real, 0, None, closed="neither")],
+        "support_quantile": [Interval(Real, 0, 1, closed="right"), None],
+        "replace": ["boolean"],
+        "memory": [None, str, HasMethods(["cache"])],
+        "device": [str, object],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        estimator=None,
+        generator=None,
+        alpha=1.0,
+        beta=1.0,
+        original_weight="balanced",
+        synthetic_weight=None,
+        weight_amplitude=1.0,
+        weight_power=1.0,
+        n_synthetic=1.0,
+        n_samples=None,
+        sampling_strategy="auto",
+        uncertainty_metric="variance",
+        n_mc_samples=20,
+        uncertainty_weight=1.0,
+        guidance_schedule="linear",
+        latent_temperature=2.0,
+        support_quantile=0.99,
+        replace=True,
+        memory=None,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.estimator = estimator
+        self.generator = generator
+        self.alpha = alpha
+        self.beta = beta
+        self.original_weight = original_weight
+        self.synthetic_weight = synthetic_weight
+        self.weight_amplitude = weight_amplitude
+        self.weight_power = weight_power
+        self.n_synthetic = n_synthetic
+        self.n_samples = n_samples
+        self.uncertainty_metric = uncertainty_metric
+        self.n_mc_samples = n_mc_samples
+        self.uncertainty_weight = uncertainty_weight
+        self.guidance_schedule = guidance_schedule
+        self.latent_temperature = latent_temperature
+        self.support_quantile = support_quantile
+        self.replace = replace
+        self.memory = memory
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _check_X_y(self, X, y):
+        # Mixed pandas data go to the encoder untouched (as imbalanced-learn's
+        # RandomOverSampler does); arrays are checked without forcing a dtype.
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        if sparse.issparse(X):
+            raise TypeError(
+                "UncertaintySampler does not support sparse input: its neural "
+                "models need dense data. Convert it with X.toarray()."
+            )
+        X = _check_X(X)
+        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        return X, y, binarize_y
+
+    # -- counts --------------------------------------------------------------
+
+    def _rows_to_add(self, y):
+        """Rows added per class: sampling_strategy_, or n_samples' total."""
+        classes = list(self.sampling_strategy_)
+        add = np.array([self.sampling_strategy_[c] for c in classes], dtype=int)
+        if self.n_samples is None:
+            return dict(zip(classes, add))
+        n = len(y)
+        total = (
+            int(self.n_samples)
+            if isinstance(self.n_samples, Integral)
+            else int(round(self.n_samples * n))
+        )
+        if total < n:
+            raise ValueError(
+                f"n_samples={self.n_samples!r} asks for {total} output rows, fewer "
+                f"than the {n} input rows; UncertaintySampler never drops an "
+                "original row. Use n_samples >= len(X) (or a ratio >= 1.0)."
+            )
+        if add.sum() > 0:
+            shares = add
+        else:
+            shares = np.array([np.sum(y == c) for c in classes])
+        return dict(zip(classes, _split(total - n, shares)))
+
+    def _pool_sizes(self, n_rows, to_add):
+        if isinstance(self.n_synthetic, Integral):
+            total = int(self.n_synthetic)
+        else:
+            total = int(round(self.n_synthetic * n_rows))
+        classes = list(to_add)
+        return dict(zip(classes, _split(total, [to_add[c] for c in classes])))
+
+    # -- fit_resample ----------------------------------------------------------
+
+    def _fit_resample(self, X, y):
+        if self.alpha == 0 and self.beta == 0:
+            raise ValueError(
+                "alpha and beta are both 0, so every row would have weight 0; set "
+                "alpha > 0 (original rows) and/or beta > 0 (synthetic rows)."
+            )
+        classes, counts = np.unique(y, return_counts=True)
+        too_few = classes[counts < 2]
+        if len(too_few):
+            raise ValueError(
+                f"Class(es) {too_few.tolist()} have fewer than 2 rows; the "
+                "uncertainty model and the conditional generator need at least 2 "
+                "rows per class. Collect more rows or merge/drop those classes."
+            )
+        rng = check_random_state(self.random_state)
+        model_seed, draw_seed = rng.randint(_SEED_MAX, size=2)
+
+        to_add = self._rows_to_add(y)
+        pool_sizes = self._pool_sizes(len(y), to_add)
+        estimator = (
+            self.estimator
+            if self.estimator is not None
+            else MCDropoutClassifier(max_epochs=100)
+        )
+        generator = self.generator if self.generator is not None else TabularVAE()
+        own_encoder = generator.get_params(deep=False).get("encoder")
+        encoder = own_encoder if own_encoder is not None else TabularEncoder()
+        settings = {
+            "device": self.device,
+            "n_mc_samples": self.n_mc_samples,
+            "metric": self.uncertainty_metric,
+            "uncertainty_weight": self.uncertainty_weight,
+            "schedule": self.guidance_schedule,
+            "latent_temperature": self.latent_temperature,
+            "support_quantile": self.support_quantile,
+        }
+        fit_models = check_memory(self.memory).cache(_fit_models, ignore=["verbose"])
+        fitted = fit_models(
+            X,
+            y,
+            estimator,
+            generator,
+            encoder,
+            pool_sizes,
+            settings,
+            int(model_seed),
+            self.verbose,
+        )
+        self.encoder_ = fitted["encoder"]
+        self.estimator_ = fitted["estimator"]
+        self.generator_ = fitted["generator"]
+        self.uncertainty_ = fitted["uncertainty"]
+        self.synthetic_X_ = fitted["synthetic_X"]
+        self.synthetic_y_ = fitted["synthetic_y"]
+        self.synthetic_uncertainty_ = fitted["synthetic_uncertainty"]
+        self.n_rejected_ = fitted["n_rejected"]
+        self.synthesis_report_ = dict(fitted["quality"])
+
+        self.weights_ = combine_weights(
+            self.alpha,
+            self.beta,
+            original_weights(
+                self.original_weight,
+                X,
+                y,
+                self.uncertainty_,
+                amplitude=self.weight_amplitude,
+                power=self.weight_power,
+            ),
+            synthetic_weights(
+                self.synthetic_weight,
+                self.synthetic_X_,
+                self.synthetic_y_,
+                self.synthetic_uncertainty_,
+            ),
+        )
+
+        n = len(y)
+        y_all = np.concatenate([np.asarray(y), self.synthetic_y_])
+        draw_rng = np.random.RandomState(draw_seed)
+        added = []
+        for label, n_add in to_add.items():
+            if n_add == 0:
+                continue
+            pool = np.flatnonzero(y_all == label)
+            try:
+                p = normalise(self.weights_[pool])
+            except ValueError as exc:
+                raise ValueError(
+                    f"Cannot draw rows for class {label!r}: {exc} With alpha="
+                    f"{self.alpha} and beta={self.beta}, class {label!r} has "
+                    f"{np.sum(pool < n)} original and {np.sum(pool >= n)} "
+                    "synthetic rows."
+                ) from exc
+            added.append(
+                pool[
+                    weighted_draw(p, n_add, replace=self.replace, random_state=draw_rng)
+                ]
+            )
+        self.sample_indices_ = np.concatenate([np.arange(n), *added]).astype(np.intp)
+
+        X_all = _concat_rows([X, self.synthetic_X_], X)
+        X_res = _take_rows(X_all, self.sample_indices_)
+        return X_res, y_all[self.sample_indices_]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.sparse = False
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        tags.sampler_tags.sample_indices = True
+        tags.non_deterministic = self.random_state is None
+        return tags
