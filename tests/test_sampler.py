@@ -53,6 +53,9 @@ def fitted(data):
 def test_originals_kept_first_and_classes_balanced(data, fitted):
     X, y = data
     sampler, X_res, y_res = fitted
+    assert isinstance(X_res, np.ndarray) and isinstance(y_res, np.ndarray)
+    assert X_res.dtype == X.dtype
+    assert set(np.unique(y_res)) <= set(np.unique(y))
     np.testing.assert_array_equal(X_res[: len(X)], X)
     np.testing.assert_array_equal(y_res[: len(y)], y)
     counts = np.bincount(y_res)
@@ -117,6 +120,8 @@ def test_beta_zero_draws_only_originals_alpha_zero_only_synthetic(data):
 
 def test_alpha_beta_errors(data):
     X, y = data
+    with pytest.raises(ValueError, match="alpha"):
+        _sampler(alpha="high").fit_resample(X, y)
     with pytest.raises(ValueError, match="alpha and beta are both 0"):
         _sampler(alpha=0.0, beta=0.0).fit_resample(X, y)
     with pytest.raises(ValueError, match="alpha"):
@@ -199,20 +204,24 @@ def test_memory_skips_refitting_when_only_weights_change(data, tmp_path):
     assert c.synthesis_report_["fit_seconds"] != a.synthesis_report_["fit_seconds"]
 
 
-def test_grid_search_over_alpha_beta_in_a_pipeline(data, tmp_path):
+def test_grid_search_3x3_over_alpha_beta_fits_the_models_once_per_fold(data, tmp_path):
     X, y = data
     pipe = Pipeline(
         [("aug", _sampler(memory=str(tmp_path))), ("clf", LogisticRegression())]
     )
     grid = GridSearchCV(
         pipe,
-        {"aug__alpha": [0.0, 1.0], "aug__beta": [0.5, 2.0]},
+        {"aug__alpha": [0.0, 0.5, 1.0], "aug__beta": [0.5, 1.0, 2.0]},
         cv=2,
         scoring="balanced_accuracy",
     )
     grid.fit(X, y)
     assert set(grid.best_params_) == {"aug__alpha", "aug__beta"}
     assert np.isfinite(grid.cv_results_["mean_test_score"]).all()
+    # joblib keeps one entry per distinct model fit: the 2 folds and the refit on
+    # all rows -- not one per grid point (9 x 2 + 1 = 19).
+    entries = list(tmp_path.rglob("output.pkl"))
+    assert len(entries) == 3
 
 
 def test_support_guard_counts_rejections(data):
@@ -267,3 +276,19 @@ def test_verbose_shows_progress(data, capsys):
     _sampler(verbose=1).fit_resample(X, y)
     err = capsys.readouterr().err
     assert "generator" in err and "uncertainty model" in err
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_guidance_makes_synthetic_rows_more_uncertain(data, seed):
+    X, y = data
+    pools = {}
+    for weight in (0.0, 1.0):
+        s = _sampler(
+            generator=TabularVAE(max_epochs=60),
+            uncertainty_weight=weight,
+            random_state=seed,
+        )
+        s.fit_resample(X, y)
+        pools[weight] = s.synthetic_uncertainty_.mean()
+        assert s.synthesis_report_["guided"] is (weight > 0)
+    assert pools[1.0] > pools[0.0]

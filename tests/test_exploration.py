@@ -1,0 +1,116 @@
+import numpy as np
+import pytest
+from scipy.spatial.distance import pdist
+
+from skaug._exploration import (
+    CANDIDATES_PER_ROW,
+    N_ROUNDS,
+    SupportGuard,
+    explore,
+    select_diverse,
+)
+
+
+class RecordingGenerator:
+    """Draws Gaussian rows whose spread is the temperature; records the calls."""
+
+    def __init__(self, dim=3):
+        self.dim = dim
+        self.calls = []
+
+    def sample(self, n, y=None, random_state=None, *, temperature=1.0):
+        self.calls.append((n, y, temperature))
+        rows = random_state.normal(scale=temperature, size=(n, self.dim))
+        return rows, np.full(n, y)
+
+
+def test_temperature_rises_from_one_to_latent_temperature():
+    gen = RecordingGenerator()
+    rng = np.random.RandomState(0)
+    batches, selected, enc, u, n_cand, n_rej = explore(
+        gen,
+        score=lambda rows: np.linalg.norm(rows, axis=1),
+        encode=lambda rows: rows,
+        label=1,
+        n_keep=40,
+        latent_temperature=3.0,
+        guard=None,
+        random_state=rng,
+    )
+    temperatures = [t for _, _, t in gen.calls]
+    np.testing.assert_allclose(temperatures, np.linspace(1.0, 3.0, N_ROUNDS))
+    assert [n for n, _, _ in gen.calls] == [10 * CANDIDATES_PER_ROW] * N_ROUNDS
+    assert all(y == 1 for _, y, _ in gen.calls)
+    assert sum(len(k) for k in selected) == len(enc) == len(u) == 40
+    assert n_cand == 40 * CANDIDATES_PER_ROW and n_rej == 0
+
+
+def test_kept_rows_are_more_uncertain_than_candidates():
+    gen = RecordingGenerator()
+    _, _, enc, u, _, _ = explore(
+        gen,
+        score=lambda rows: np.linalg.norm(rows, axis=1),
+        encode=lambda rows: rows,
+        label=0,
+        n_keep=50,
+        latent_temperature=1.0,
+        guard=None,
+        random_state=np.random.RandomState(0),
+    )
+    # candidates are N(0, I) in 3-D: mean norm about 1.6
+    assert u.mean() > 1.8
+    np.testing.assert_allclose(u, np.linalg.norm(enc, axis=1), rtol=1e-5)
+
+
+def test_diversity_beats_plain_top_k_on_minimum_distance():
+    rng = np.random.RandomState(0)
+    # a tight, very uncertain cluster and a spread of slightly less uncertain rows
+    cluster = rng.normal(scale=0.01, size=(50, 2))
+    spread = rng.uniform(-3, 3, size=(150, 2))
+    X = np.vstack([cluster, spread])
+    u = np.r_[np.full(50, 1.0), rng.uniform(0.7, 0.95, 150)]
+    k = 20
+    diverse = select_diverse(X, u, k)
+    top_k = np.argsort(-u)[:k]
+    assert len(set(diverse.tolist())) == k
+    assert pdist(X[diverse]).min() > 10 * pdist(X[top_k]).min()
+    # and it still favours uncertain rows: all chosen among the top half
+    assert (u[diverse] >= np.median(u)).all()
+
+
+def test_guard_rejects_injected_far_away_rows():
+    rng = np.random.RandomState(0)
+    real = rng.normal(size=(300, 4))
+    guard = SupportGuard(0.99, np.random.RandomState(0)).fit(real)
+    near = real[:50] + rng.normal(scale=0.05, size=(50, 4))
+    far = rng.normal(size=(20, 4)) + 25.0
+    assert guard.accept(near).mean() > 0.95
+    assert not guard.accept(far).any()
+
+
+def test_explore_counts_and_skips_rejected_candidates():
+    rng = np.random.RandomState(0)
+    real = rng.normal(size=(300, 3))
+    guard = SupportGuard(0.99, np.random.RandomState(0)).fit(real)
+    gen = RecordingGenerator()
+    _, selected, enc, _, n_cand, n_rej = explore(
+        gen,
+        score=lambda rows: np.ones(len(rows)),
+        encode=lambda rows: rows,
+        label=0,
+        n_keep=40,
+        latent_temperature=6.0,  # late rounds draw far outside the real rows
+        guard=guard,
+        random_state=rng,
+    )
+    assert n_rej > 0
+    assert guard.accept(enc).all()
+    assert sum(len(k) for k in selected) == len(enc) <= 40
+    assert n_cand == 40 * CANDIDATES_PER_ROW
+
+
+@pytest.mark.parametrize("n_keep", [0, 1, 7])
+def test_select_diverse_edge_sizes(n_keep):
+    X = np.random.RandomState(0).normal(size=(5, 2))
+    chosen = select_diverse(X, np.linspace(1, 0, 5), n_keep)
+    assert len(chosen) == min(n_keep, 5)
