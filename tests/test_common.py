@@ -7,10 +7,7 @@ silently.
 """
 
 import pytest
-from imblearn.utils.estimator_checks import (
-    _get_check_estimator_ids,
-    estimator_checks_generator,
-)
+from imblearn.utils.estimator_checks import estimator_checks_generator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skaug import UncertaintySampler
