@@ -202,13 +202,11 @@ print(
     f"{np.unique(aug.synthetic_y_).tolist()}; {aug.n_rejected_} candidates "
     f"rejected by the support guard; models fitted in {report['fit_seconds']:.1f} s"
 )
+u_real, u_syn = aug.uncertainty_, aug.synthetic_uncertainty_
+u_minority = u_real[y_train.to_numpy() == 1]
 print(
-    "mean uncertainty: real rows {:.4f}, real minority rows {:.4f}, synthetic "
-    "rows {:.4f}".format(
-        aug.uncertainty_.mean(),
-        aug.uncertainty_[y_train.to_numpy() == 1].mean(),
-        aug.synthetic_uncertainty_.mean(),
-    )
+    f"mean uncertainty: real rows {u_real.mean():.4f}, real minority rows "
+    f"{u_minority.mean():.4f}, synthetic rows {u_syn.mean():.4f}"
 )
 
 # %%

@@ -96,9 +96,13 @@ IMBLEARN_CHECKS = [
 ]
 
 
-@pytest.mark.parametrize(
-    "estimator, check", IMBLEARN_CHECKS, ids=_get_check_estimator_ids
-)
+def _check_id(value):
+    if hasattr(value, "get_params"):
+        return type(value).__name__
+    return getattr(value, "func", value).__name__
+
+
+@pytest.mark.parametrize("estimator, check", IMBLEARN_CHECKS, ids=_check_id)
 def test_imblearn_compatible_sampler(estimator, check):
     check(estimator)
 
