@@ -1,13 +1,17 @@
-"""The neural (skorch) models that skaug builds on."""
+"""The generative and uncertainty models that skaug builds on."""
 
 from skaug.models._bayesian import BayesianClassifier, BayesianRegressor
+from skaug.models._gaussian_copula import GaussianCopula
 from skaug.models._mc_dropout import MCDropoutClassifier, MCDropoutRegressor
+from skaug.models._sdv import SDVGenerator
 from skaug.models._vae import TabularVAE
 
 __all__ = [
     "BayesianClassifier",
     "BayesianRegressor",
+    "GaussianCopula",
     "MCDropoutClassifier",
     "MCDropoutRegressor",
+    "SDVGenerator",
     "TabularVAE",
 ]

@@ -1,0 +1,208 @@
+"""The result of a drift augmentation and its report."""
+
+import json
+import math
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+
+
+def _jsonable(value):
+    """Plain Python, strict-JSON values: numpy scalars/arrays, DataFrames and
+    non-finite floats (-> None) converted."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, pd.DataFrame):
+        return _jsonable(
+            value.reset_index().to_dict(orient="records")
+            if value.index.name is not None
+            else value.to_dict(orient="records")
+        )
+    if isinstance(value, pd.Series):
+        return _jsonable(value.to_dict())
+    if isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+@dataclass
+class AugmentationReport:
+    """What :class:`~skaug.DriftAugmentor` measured and did for one test set.
+
+    Attributes
+    ----------
+    augmented : bool
+        Whether synthetic rows were added.
+    reason : str
+        Why augmentation did or did not happen, in words.
+    metric : str
+        The drift metric.
+    target : str
+        What the drift was measured on: ``"all features"``, a column, or
+        ``"y"``.
+    drift_before, drift_after : float
+        Overall drift between the training data and the test set, before and
+        after the synthetic rows were added (the mean, or max, of the
+        per-feature values).
+    drift_reduction : float
+        ``drift_before - drift_after`` (positive when drift dropped).
+    relative_reduction : float
+        ``drift_reduction / drift_before`` (0 when there was no drift).
+    samples_added : int
+        Synthetic rows appended after the test rows.
+    max_samples : int
+        The cap ``int(augmentation_factor * len(X_test))``.
+    per_feature : DataFrame
+        Drift before and after per feature (index: feature).
+    regions : DataFrame
+        Per deviation region: its deficit, the rows allocated and the rows
+        added.
+    acceptance_rate : float
+        Share of generated candidates that fell in a region that needed them
+        (1.0 when the generator was conditioned directly).
+    generator : str
+        The generator used (and why, for ``generator="auto"``).
+    generator_quality : dict
+        Fit quality of the generator on held-out training rows:
+        ``detection_auc`` (real-vs-synthetic classifier ROC AUC; 0.5 is best)
+        and ``mean_ks``.
+    subgroups : DataFrame or None
+        With ``sensitive_features``: per subgroup, its share of the test rows
+        and of the synthetic rows, and its drift before and after.
+    warnings : list of str
+        Warnings raised during the augmentation (also issued as
+        ``UserWarning``).
+    fit_seconds, augment_seconds : float
+        Wall time of ``fit`` and of this augmentation.
+    """
+
+    augmented: bool
+    reason: str
+    metric: str
+    target: str
+    drift_before: float
+    drift_after: float
+    samples_added: int
+    max_samples: int
+    per_feature: pd.DataFrame
+    regions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    acceptance_rate: float = 1.0
+    generator: str = ""
+    generator_quality: dict = field(default_factory=dict)
+    subgroups: pd.DataFrame | None = None
+    warnings: list = field(default_factory=list)
+    fit_seconds: float = 0.0
+    augment_seconds: float = 0.0
+
+    @property
+    def drift_reduction(self):
+        return float(self.drift_before - self.drift_after)
+
+    @property
+    def relative_reduction(self):
+        if self.drift_before == 0:
+            return 0.0
+        return float(self.drift_reduction / self.drift_before)
+
+    def to_dict(self):
+        """The report as strict-JSON-serialisable plain Python (no NaN)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["drift_reduction"] = self.drift_reduction
+        out["relative_reduction"] = self.relative_reduction
+        return _jsonable(out)
+
+    def to_json(self, **kwargs):
+        """The report as a JSON string (``allow_nan=False``)."""
+        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
+
+    def to_frame(self):
+        """The drift table: one row per feature plus an ``"overall"`` row, with
+        the drift ``before``, ``after`` and the ``reduction``."""
+        table = self.per_feature[["before", "after"]].copy()
+        table.loc["overall"] = [self.drift_before, self.drift_after]
+        table["reduction"] = table["before"] - table["after"]
+        return table
+
+    def __str__(self):
+        lines = [
+            f"AugmentationReport ({self.metric} drift on {self.target})",
+            f"  {self.reason}",
+            f"  drift {self.drift_before:.4f} -> {self.drift_after:.4f} "
+            f"(reduction {self.drift_reduction:+.4f}, "
+            f"{100 * self.relative_reduction:.1f}%)",
+            f"  rows added {self.samples_added} / {self.max_samples} allowed, "
+            f"acceptance rate {self.acceptance_rate:.2f}",
+        ]
+        if self.generator:
+            lines.append(f"  generator {self.generator}")
+        return "\n".join(lines)
+
+    def plot(self, ax=None):
+        """Bar chart of the per-feature drift before and after augmentation.
+
+        Needs matplotlib (``pip install "skaug[plot]"``).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Where to draw; a new figure when None.
+
+        Returns
+        -------
+        ax : matplotlib Axes
+        """
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise ImportError(
+                'AugmentationReport.plot needs matplotlib: pip install "skaug[plot]"'
+            ) from exc
+        if ax is None:
+            _, ax = plt.subplots(figsize=(max(4, 0.6 * len(self.per_feature)), 3.5))
+        positions = np.arange(len(self.per_feature))
+        ax.bar(positions - 0.2, self.per_feature["before"], 0.4, label="before")
+        ax.bar(positions + 0.2, self.per_feature["after"], 0.4, label="after")
+        ax.set_xticks(positions, [str(i) for i in self.per_feature.index])
+        ax.tick_params(axis="x", rotation=45)
+        ax.set_ylabel(f"{self.metric} drift")
+        ax.set_title(
+            f"drift {self.drift_before:.3f} -> {self.drift_after:.3f}, "
+            f"{self.samples_added} rows added"
+        )
+        ax.legend()
+        return ax
+
+
+@dataclass
+class Augmentation:
+    """What :meth:`~skaug.DriftAugmentor.augment` returns.
+
+    Attributes
+    ----------
+    X : DataFrame or ndarray
+        The test rows, first and in order, then the synthetic rows.
+    y : ndarray, Series or None
+        Their labels, when the test labels were given (or the target is
+        ``"y"``); ``None`` otherwise.
+    is_synthetic : ndarray of bool
+        True for the appended synthetic rows.
+    report : AugmentationReport
+    """
+
+    X: object
+    y: object
+    is_synthetic: np.ndarray
+    report: AugmentationReport
+
+    def __iter__(self):
+        # allows ``X, y, is_synthetic, report = augmentor.augment(...)``
+        return iter((self.X, self.y, self.is_synthetic, self.report))
