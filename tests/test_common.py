@@ -30,6 +30,7 @@ _FAST_SAMPLER = {
 FAST_PARAMS = {
     "UncertaintySampler": _FAST_SAMPLER,
     "GaussianCopula": {"random_state": 0},
+    "DriftAugmentor": {"generator": "gaussian_copula", "random_state": 0},
     "TabularVAE": {"max_epochs": 2, "random_state": 0},
     "MCDropoutClassifier": _FAST_UNCERTAINTY,
     "MCDropoutRegressor": _FAST_UNCERTAINTY,
