@@ -16,8 +16,9 @@ This example
 2. tunes ``alpha`` and ``beta`` with :class:`~sklearn.model_selection.GridSearchCV`,
    with ``memory=`` so that the neural models are fitted once per fold, not once
    per grid point;
-3. compares no resampling, ``RandomOverSampler``, ``SMOTE``, the default
-   ``UncertaintySampler`` and the tuned one on a held-out test set;
+3. compares no resampling, ``RandomOverSampler``, ``SMOTE``,
+   ``UncertaintySampler`` with its default ``alpha = beta = 1`` and the tuned
+   one on a held-out test set;
 4. plots where the synthetic rows lie and the score over the grid.
 """
 
@@ -144,7 +145,7 @@ candidates = {
     "no resampling": "passthrough",
     "RandomOverSampler": RandomOverSampler(random_state=0),
     "SMOTE": SMOTE(random_state=0),
-    "UncertaintySampler (alpha=beta=1)": sampler,
+    "UncertaintySampler (alpha=beta=1)": clone(sampler),
 }
 fitted = {name: clone(pipe).set_params(aug=s) for name, s in candidates.items()}
 for model in fitted.values():
@@ -214,7 +215,9 @@ print(
 # ----------
 # Left: the training rows projected on their first two principal components
 # (computed on the real rows), with the synthetic pool coloured by its
-# uncertainty. Right: the grid's mean cross-validated balanced accuracy.
+# uncertainty. Right: the grid's mean cross-validated balanced accuracy, with its
+# standard deviation over the folds; the colour scale spans only the range of
+# the means, which makes small differences look large.
 scaler = StandardScaler().fit(X_train)
 pca = PCA(n_components=2, random_state=0).fit(scaler.transform(X_train))
 real_2d = pca.transform(scaler.transform(X_train))
@@ -244,14 +247,20 @@ ax_pca.set(xlabel="PC 1", ylabel="PC 2", title="Training rows and synthetic pool
 ax_pca.legend(loc="best")
 
 heat = table.pivot(index="alpha", columns="beta", values="balanced_accuracy")
+spread = table.pivot(index="alpha", columns="beta", values="std")
 image = ax_grid.imshow(heat.to_numpy(), cmap="magma", origin="lower")
 ax_grid.set_xticks(range(heat.shape[1]), [f"{b:g}" for b in heat.columns])
 ax_grid.set_yticks(range(heat.shape[0]), [f"{a:g}" for a in heat.index])
+middle = np.nanmean(heat.to_numpy())
 for i in range(heat.shape[0]):
     for j in range(heat.shape[1]):
         value = heat.iat[i, j]
-        text = "error" if np.isnan(value) else f"{value:.3f}"
-        ax_grid.text(j, i, text, ha="center", va="center", color="tab:blue")
+        if np.isnan(value):
+            text, colour = "error", "black"
+        else:
+            text = f"{value:.3f}\n± {spread.iat[i, j]:.3f}"
+            colour = "black" if value > middle else "white"
+        ax_grid.text(j, i, text, ha="center", va="center", color=colour, fontsize=8)
 fig.colorbar(image, ax=ax_grid, label="mean CV balanced accuracy")
 ax_grid.set(xlabel="beta", ylabel="alpha", title="alpha / beta grid (3-fold CV)")
 fig.tight_layout()

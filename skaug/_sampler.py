@@ -1,6 +1,7 @@
 """UncertaintySampler: uncertainty-guided synthetic over-sampling."""
 
 import time
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -66,14 +67,19 @@ def _set_if_param(estimator, **params):
     return estimator
 
 
-def _mean_ks(real, synthetic):
-    """Mean two-sample KS statistic over the columns of two encoded matrices."""
+def _mean_ks(real, real_y, synthetic, synthetic_y):
+    """Mean two-sample KS statistic over the encoded columns, comparing each
+    class's synthetic rows with the real rows of the same class (weighted by
+    the synthetic rows per class)."""
     if len(synthetic) == 0:
         return float("nan")
-    stats = [
-        ks_2samp(real[:, j], synthetic[:, j]).statistic for j in range(real.shape[1])
-    ]
-    return float(np.mean(stats))
+    labels, counts = np.unique(synthetic_y, return_counts=True)
+    total = 0.0
+    for label, count in zip(labels, counts):
+        r, f = real[real_y == label], synthetic[synthetic_y == label]
+        stats = [ks_2samp(r[:, j], f[:, j]).statistic for j in range(real.shape[1])]
+        total += count * float(np.mean(stats))
+    return total / counts.sum()
 
 
 def _fit_models(
@@ -168,11 +174,22 @@ def _fit_models(
         synthetic_y = np.asarray(y)[:0]
         synthetic_enc = np.zeros((0, Xt.shape[1]))
         synthetic_u = np.zeros(0)
+    asked = int(sum(pool_counts.values()))
+    if asked and len(synthetic_y) < 0.5 * asked:
+        warnings.warn(
+            f"The synthetic pool has {len(synthetic_y)} rows of the {asked} asked: "
+            f"the stability guard rejected {n_rejected} of {n_candidates} "
+            "candidates. The draw leans on the original rows. Lower "
+            "uncertainty_weight or latent_temperature, raise support_quantile, or "
+            "train the generator longer.",
+            UserWarning,
+            stacklevel=3,
+        )
     quality = {
         "n_candidates": n_candidates,
         "n_rejected": n_rejected,
         "rejection_rate": n_rejected / n_candidates if n_candidates else 0.0,
-        "mean_ks": _mean_ks(Xt, synthetic_enc),
+        "mean_ks": _mean_ks(Xt, np.asarray(y), synthetic_enc, synthetic_y),
         "mean_uncertainty_original": float(uncertainty.mean()),
         "mean_uncertainty_synthetic": float(synthetic_u.mean())
         if len(synthetic_u)
@@ -224,6 +241,17 @@ class UncertaintySampler(BaseOverSampler):
 
     Every original row is kept, first and in order, as in imbalanced-learn's
     over-samplers: the draw decides which rows are *added*.
+
+    The weights are normalised within each class for the draw, so only the
+    ratio ``alpha / beta`` matters: ``(1, 1)`` and ``(2, 2)`` draw the same
+    rows, and ``beta=0`` with ``"balanced"`` weights is random over-sampling.
+    ``sample_indices_ >= len(X)`` marks the synthetic rows of the output.
+
+    As with every imbalanced-learn sampler, ``fit`` only checks the data; the
+    fitted attributes below are set by ``fit_resample``. The sampler sets the
+    ``random_state`` (from its own) and ``device`` of its clones of
+    ``estimator`` and ``generator``, and scores with its own ``n_mc_samples``
+    and ``uncertainty_metric``: set those here, not on the inner models.
 
     Read more in the :ref:`User Guide <uncertainty_sampler>`.
 
@@ -367,7 +395,8 @@ class UncertaintySampler(BaseOverSampler):
     synthesis_report_ : dict
         Numbers on the synthetic pool: ``n_candidates``, ``n_rejected``,
         ``rejection_rate``, ``mean_ks`` (mean per-column KS statistic between
-        real and synthetic rows, encoded; near 0 = same marginals),
+        each class's synthetic rows and its real rows, encoded; near 0 = same
+        marginals),
         ``mean_uncertainty_original``, ``mean_uncertainty_synthetic``,
         ``guided`` and ``fit_seconds``.
 

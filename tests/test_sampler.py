@@ -227,7 +227,8 @@ def test_grid_search_3x3_over_alpha_beta_fits_the_models_once_per_fold(data, tmp
 def test_support_guard_counts_rejections(data):
     X, y = data
     strict = _sampler(support_quantile=0.05, latent_temperature=4.0)
-    strict.fit_resample(X, y)
+    with pytest.warns(UserWarning, match="stability guard rejected"):
+        strict.fit_resample(X, y)
     loose = _sampler(support_quantile=None)
     loose.fit_resample(X, y)
     assert strict.n_rejected_ > 0
