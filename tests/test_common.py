@@ -30,6 +30,8 @@ _FAST_SAMPLER = {
 FAST_PARAMS = {
     "UncertaintySampler": _FAST_SAMPLER,
     "GaussianCopula": {"random_state": 0},
+    "TabularGAN": {"max_epochs": 2, "random_state": 0},
+    "CopulaGAN": {"max_epochs": 2, "random_state": 0},
     "DriftAugmentor": {"generator": "gaussian_copula", "random_state": 0},
     "TabularVAE": {"max_epochs": 2, "random_state": 0},
     "MCDropoutClassifier": _FAST_UNCERTAINTY,
@@ -49,6 +51,8 @@ _SKORCH_NET = {
 
 EXPECTED_FAILED_CHECKS = {
     "TabularVAE": {**_SKORCH_NET},
+    "TabularGAN": {**_SKORCH_NET},
+    "CopulaGAN": {**_SKORCH_NET},
     "MCDropoutClassifier": {**_SKORCH_NET},
     "MCDropoutRegressor": {**_SKORCH_NET},
     "BayesianClassifier": {**_SKORCH_NET},

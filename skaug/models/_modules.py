@@ -1,9 +1,11 @@
 """Plain ``nn.Module`` building blocks of the skaug nets.
 
-No estimator glue lives here: the skorch nets (``_vae.py``, ``_mc_dropout.py``,
-``_bayesian.py``) build these modules with the sizes they read off the data.
+No estimator glue lives here: the skorch nets (``_vae.py``, ``_gan.py``,
+``_mc_dropout.py``, ``_bayesian.py``) build these modules with the sizes they
+read off the data.
 
-Generative parts: :class:`ConditionalVAEModule` and its :class:`ELBOLoss`.
+Generative parts: :class:`ConditionalVAEModule` and its :class:`ELBOLoss`;
+:class:`GANGenerator` and :class:`GANCritic` (WGAN-GP).
 Uncertainty parts: :class:`MCDropout` (dropout that stays on in eval mode),
 :class:`MLP`, :class:`BayesLinear` and :class:`BayesMLP` (Bayes by backprop).
 """
@@ -397,3 +399,145 @@ class BayesMLP(nn.Module):
         return sum(
             layer.kl() for layer in self.layers if isinstance(layer, BayesLinear)
         )
+
+
+# -- GAN parts -----------------------------------------------------------------
+
+
+class GANGenerator(nn.Module):
+    """Generator of a (conditional) GAN over encoded tabular data.
+
+    An MLP maps the noise ``z`` (with the one-hot condition appended) to one
+    value per encoded column; each span of the encoder's layout then gets its
+    own activation: numeric columns are left as they are (the encoder's
+    quantile-normal or standardised scores are unbounded, so no tanh), and every
+    categorical or missing-indicator block goes through a Gumbel-softmax with
+    temperature ``tau``: a differentiable, nearly one-hot draw from the
+    block's softmax, so that the critic cannot tell generated rows from the
+    one-hot real ones by their softness alone. :meth:`decode` gives the raw
+    output (logits for the blocks) from which a sampler draws exact levels.
+
+    Parameters
+    ----------
+    n_features : int
+        Width of the encoded data (set by the estimator from the encoder).
+    spans : list of Span
+        The encoder's column layout (``TabularEncoder.spans_``).
+    n_conditions : int, default=0
+        Width of the one-hot condition; 0 for an unconditional GAN.
+    latent_dim : int, default=64
+        Size of the noise vector.
+    hidden_units : tuple of int, default=(128, 128)
+        Hidden layer sizes (ReLU activations).
+    batch_norm : bool, default=True
+        Whether every hidden layer is batch-normalised (as in CTGAN's
+        generator); in evaluation mode the running statistics are used.
+    tau : float, default=0.2
+        Temperature of the Gumbel-softmax of the categorical blocks.
+    """
+
+    def __init__(
+        self,
+        n_features,
+        spans,
+        n_conditions=0,
+        latent_dim=64,
+        hidden_units=(128, 128),
+        batch_norm=True,
+        tau=0.2,
+    ):
+        super().__init__()
+        if not tau > 0:
+            raise ValueError(f"tau must be positive; got {tau!r}.")
+        self.n_features = int(n_features)
+        self.n_conditions = int(n_conditions)
+        self.latent_dim = int(latent_dim)
+        self.tau = float(tau)
+        layers = []
+        width = self.latent_dim + self.n_conditions
+        for units in _check_hidden_units(hidden_units):
+            layers.append(nn.Linear(width, units))
+            if batch_norm:
+                layers.append(nn.BatchNorm1d(units))
+            layers.append(nn.ReLU())
+            width = units
+        layers.append(nn.Linear(width, self.n_features))
+        self.layers = nn.Sequential(*layers)
+        self.blocks = [(s.start, s.stop) for s in spans if s.kind != "numeric"]
+
+    def decode(self, z, c=None):
+        """Raw output: values for numeric columns, logits for blocks."""
+        return self.layers(z if c is None else torch.cat([z, c], dim=1))
+
+    def activate(self, raw):
+        """Apply each span's activation to raw output (see the class doc)."""
+        parts, last = [], 0
+        for start, stop in self.blocks:
+            parts.append(raw[:, last:start])
+            parts.append(F.gumbel_softmax(raw[:, start:stop], tau=self.tau, dim=1))
+            last = stop
+        parts.append(raw[:, last:])
+        return torch.cat(parts, dim=1)
+
+    def forward(self, z, c=None):
+        return self.activate(self.decode(z, c))
+
+
+class GANCritic(nn.Module):
+    """Critic of a Wasserstein GAN over encoded tabular rows.
+
+    An MLP with leaky-ReLU activations and no normalisation layer (the gradient
+    penalty is taken per input, which batch normalisation would mix up). The
+    condition is appended to every row. With ``pac > 1`` the critic scores
+    packs of ``pac`` rows at once (PacGAN, as in CTGAN): a generator that
+    collapses onto a few modes makes packs that look unlike real ones.
+
+    Parameters
+    ----------
+    n_features : int
+        Width of the encoded data (set by the estimator from the encoder).
+    n_conditions : int, default=0
+        Width of the one-hot condition; 0 for an unconditional GAN.
+    hidden_units : tuple of int, default=(128, 128)
+        Hidden layer sizes.
+    pac : int, default=1
+        Rows per pack; the number of input rows must be a multiple of it.
+    negative_slope : float, default=0.2
+        Slope of the leaky ReLUs.
+    dropout : float, default=0.0
+        Dropout after every hidden layer (CTGAN uses 0.5).
+    """
+
+    def __init__(
+        self,
+        n_features,
+        n_conditions=0,
+        hidden_units=(128, 128),
+        pac=1,
+        negative_slope=0.2,
+        dropout=0.0,
+    ):
+        super().__init__()
+        if int(pac) < 1:
+            raise ValueError(f"pac must be a positive integer; got {pac!r}.")
+        self.pac = int(pac)
+        width = (int(n_features) + int(n_conditions)) * self.pac
+        layers = []
+        for units in _check_hidden_units(hidden_units):
+            layers += [nn.Linear(width, units), nn.LeakyReLU(negative_slope)]
+            if dropout:
+                layers.append(nn.Dropout(dropout))
+            width = units
+        layers.append(nn.Linear(width, 1))
+        self.layers = nn.Sequential(*layers)
+
+    def forward(self, x, c=None):
+        """One score per pack of ``pac`` consecutive rows."""
+        if c is not None:
+            x = torch.cat([x, c], dim=1)
+        if len(x) % self.pac:
+            raise ValueError(
+                f"The critic scores packs of pac={self.pac} rows; got {len(x)} "
+                "rows, not a multiple of it."
+            )
+        return self.layers(x.reshape(len(x) // self.pac, -1)).squeeze(1)

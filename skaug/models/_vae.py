@@ -3,26 +3,17 @@
 from numbers import Integral
 
 import numpy as np
-import pandas as pd
 import torch
-from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, Interval
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.utils import to_numpy
 
-from skaug.encoding import TabularEncoder
-from skaug.models._base import SkaugNetMixin
+from skaug.models._base import ConditionalGeneratorMixin, SkaugNetMixin
 from skaug.models._modules import ConditionalVAEModule, ELBOLoss
-from skaug.utils._random import draw_seed, make_generator
-from skaug.utils._validation import check_labels
-
-# Rows decoded per forward pass when sampling: bounds memory for large ``n``.
-_SAMPLE_CHUNK = 65_536
 
 
-class TabularVAE(SkaugNetMixin, NeuralNet):
+class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     """Conditional variational auto-encoder for mixed numeric/categorical tables.
 
     The data go through a :class:`~skaug.encoding.TabularEncoder` (numeric
@@ -169,145 +160,18 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
             **kwargs,
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
-        tags.non_deterministic = self.random_state is None
-        return tags
-
-    # A generator is not a predictor: skorch's predict/predict_proba would return
-    # reconstructions, so they are hidden (hasattr is False, as in scikit-learn).
-    @available_if(lambda self: False)
-    def predict(self, X):
-        raise AttributeError
-
-    @available_if(lambda self: False)
-    def predict_proba(self, X):
-        raise AttributeError
-
     # -- data-dependent wiring -------------------------------------------------
 
     def _data_dependent_params(self, prefix):
         if prefix not in ("module", "criterion"):
             return {}
-        if not hasattr(self, "encoder_"):
-            raise AttributeError(
-                f"{type(self).__name__} reads its layer sizes off the data: call "
-                "fit(X, y) instead of initialize()."
-            )
+        self._check_encoder_fitted()
         if prefix == "module":
-            n_conditions = 0 if self.classes_ is None else len(self.classes_)
             return {
                 "n_features": self.encoder_.n_encoded_features_,
-                "n_conditions": n_conditions,
+                "n_conditions": self._n_conditions,
             }
         return {"spans": self.encoder_.spans_}
-
-    def _one_hot(self, y_index):
-        eye = np.eye(len(self.classes_), dtype=np.float32)
-        return eye[y_index]
-
-    def _net_input(self, Xt, y_index):
-        X_dict = {"x": Xt}
-        if self.classes_ is not None:
-            X_dict["c"] = self._one_hot(y_index)
-        return X_dict
-
-    # -- fit ---------------------------------------------------------------------
-
-    def fit(self, X, y=None, **fit_params):
-        """Fit the encoder, then the VAE on the encoded data.
-
-        Parameters
-        ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-            Training data; mixed types and missing values are handled by the
-            encoder.
-        y : array-like of shape (n_samples,), default=None
-            Class labels. Given, the VAE is conditional on them.
-        **fit_params
-            Passed on to skorch's ``fit``.
-
-        Returns
-        -------
-        self : TabularVAE
-        """
-        self._validate_own_params()
-        self.encoder_ = (
-            clone(self.encoder) if self.encoder is not None else TabularEncoder()
-        )
-        # The encoder validates X (types, inf, sparse, columns) before anything
-        # else looks at it.
-        Xt = self.encoder_.fit(X, None).transform(X).astype(np.float32)
-        n_rows = len(Xt)
-        if n_rows < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs at least 2 samples to fit; got "
-                f"{n_rows} sample."
-            )
-        y_index = None
-        if y is None:
-            self.classes_ = None
-            self.class_prior_ = None
-        else:
-            y = check_labels(y)
-            if len(y) != n_rows:
-                raise ValueError(
-                    f"X and y have different numbers of rows: {n_rows} and {len(y)}."
-                )
-            self.classes_, y_index, counts = np.unique(
-                y, return_inverse=True, return_counts=True
-            )
-            self.class_prior_ = counts / counts.sum()
-        self.n_features_in_ = self.encoder_.n_features_in_
-        if hasattr(self.encoder_, "feature_names_in_"):
-            self.feature_names_in_ = self.encoder_.feature_names_in_
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
-        with self._seeded():
-            if not self.warm_start or not self.initialized_:
-                self.initialize()
-            # skorch's own partial_fit (ours encodes X, which is done here)
-            NeuralNet.partial_fit(
-                self,
-                self._net_input(Xt, y_index),
-                None,
-                _routing_method="fit",
-                **fit_params,
-            )
-        return self
-
-    def partial_fit(self, X, y=None, classes=None, **fit_params):
-        """Train for ``max_epochs`` more epochs on ``X`` without refitting the
-        encoder (the first call fits everything, as :meth:`fit`).
-
-        Parameters
-        ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,), default=None
-            Labels, from the classes seen by the first fit; required by a
-            conditional VAE.
-        classes : ignored
-            Present for scikit-learn compatibility; classes are fixed by the
-            first fit.
-        **fit_params
-            Passed on to skorch.
-
-        Returns
-        -------
-        self : TabularVAE
-        """
-        if not hasattr(self, "encoder_"):
-            return self.fit(X, y, **fit_params)
-        Xt = self.encoder_.transform(X).astype(np.float32)
-        if self.classes_ is not None and y is None:
-            raise ValueError("This TabularVAE is conditional: partial_fit needs y.")
-        index = self._check_condition(None if y is None else check_labels(y), len(Xt))
-        with self._seeded():
-            NeuralNet.partial_fit(self, self._net_input(Xt, index), None, **fit_params)
-        return self
 
     # -- loss ----------------------------------------------------------------------
 
@@ -345,37 +209,6 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
 
     # -- latent space ----------------------------------------------------------
 
-    def _check_condition(self, y, n_rows):
-        """Class indices for ``n_rows`` rows from the ``y`` given to a sampler."""
-        if self.classes_ is None:
-            if y is not None:
-                raise ValueError(
-                    "This TabularVAE was fitted without y (unconditional); it "
-                    "cannot condition on labels. Fit it with y, or pass y=None."
-                )
-            return None
-        y_arr = np.asarray(y)
-        if y_arr.ndim == 0:
-            y_arr = np.full(n_rows, y_arr.item(), dtype=self.classes_.dtype)
-        if y_arr.shape != (n_rows,):
-            raise ValueError(
-                f"y must be one label or {n_rows} labels; got shape {y_arr.shape}."
-            )
-        index = np.searchsorted(self.classes_, y_arr)
-        index = np.clip(index, 0, len(self.classes_) - 1)
-        unknown = self.classes_[index] != y_arr
-        if unknown.any():
-            raise ValueError(
-                f"Unknown class label(s) {np.unique(y_arr[unknown]).tolist()}; "
-                f"the VAE was fitted on classes {self.classes_.tolist()}."
-            )
-        return index
-
-    def _condition_tensor(self, index):
-        if index is None:
-            return None
-        return torch.as_tensor(self._one_hot(index), device=self.device)
-
     def encode(self, X, y=None):
         """Posterior mean of the latent code of each row.
 
@@ -391,8 +224,7 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         """
         check_is_fitted(self, "encoder_")
         Xt = self.encoder_.transform(X).astype(np.float32)
-        if self.classes_ is not None and y is None:
-            raise ValueError("This TabularVAE is conditional: encode(X, y) needs y.")
+        self._require_y(y, "encode(X, y)")
         index = self._check_condition(y, len(Xt))
         self.module_.eval()
         with torch.no_grad():
@@ -430,24 +262,6 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         parts.append(raw[:, last:])
         return torch.cat(parts, dim=1)
 
-    def _realise(self, raw, generator):
-        """Turn raw decoder output (on the CPU) into one random encoded row each:
-        Gaussian noise on numeric columns, a level drawn from each block."""
-        out = raw.clone()
-        sigma = self.module_.log_sigma.detach().cpu().clamp(np.log(0.01), 0.0).exp()
-        for span in self.encoder_.spans_:
-            if span.kind == "numeric":
-                j = span.start
-                noise = torch.randn(len(raw), generator=generator)
-                out[:, j] = raw[:, j] + sigma[j] * noise
-            else:
-                probs = torch.softmax(raw[:, span.start : span.stop], dim=1)
-                level = torch.multinomial(probs, 1, generator=generator).squeeze(1)
-                block = torch.zeros_like(probs)
-                block[torch.arange(len(raw)), level] = 1.0
-                out[:, span.start : span.stop] = block
-        return out
-
     def decode(self, Z, y=None):
         """Decode latent codes into rows in the user's format (no noise: means
         for numeric columns, the most likely level of each categorical).
@@ -464,8 +278,7 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
         """
         check_is_fitted(self, "encoder_")
         Z = np.asarray(Z, dtype=np.float32)
-        if self.classes_ is not None and y is None:
-            raise ValueError("This TabularVAE is conditional: decode(Z, y) needs y.")
+        self._require_y(y, "decode(Z, y)")
         index = self._check_condition(y, len(Z))
         self.module_.eval()
         with torch.no_grad():
@@ -500,42 +313,15 @@ class TabularVAE(SkaugNetMixin, NeuralNet):
             The labels of the rows; ``None`` for an unconditional VAE.
         """
         check_is_fitted(self, "encoder_")
-        n_samples = int(n_samples)
-        if n_samples < 0:
-            raise ValueError(f"n_samples must be >= 0; got {n_samples}.")
         if not np.isfinite(temperature) or temperature <= 0:
             raise ValueError(f"temperature must be > 0; got {temperature}.")
-        generator = make_generator(draw_seed(random_state))
-        if self.classes_ is not None and y is None:
-            prior = torch.as_tensor(self.class_prior_, dtype=torch.float64)
-            index = (
-                torch.multinomial(
-                    prior, n_samples, replacement=True, generator=generator
-                ).numpy()
-                if n_samples
-                else np.zeros(0, dtype=np.intp)
-            )
-        else:
-            index = self._check_condition(y, n_samples)
-        latent_dim = self.module_.latent_dim
-        self.module_.eval()
-        encoded = []
-        with torch.no_grad():
-            for start in range(0, n_samples, _SAMPLE_CHUNK):
-                stop = min(start + _SAMPLE_CHUNK, n_samples)
-                noise = torch.randn(stop - start, latent_dim, generator=generator)
-                c = None if index is None else self._condition_tensor(index[start:stop])
-                z = self.module_.prior(c, stop - start) + temperature * noise.to(
-                    self.device
-                )
-                raw = self.module_.decode(z, c).cpu()
-                encoded.append(self._realise(raw, generator))
-        if encoded:
-            Xt = torch.cat(encoded).numpy().astype(np.float64)
-        else:
-            Xt = np.zeros((0, self.encoder_.n_encoded_features_))
-        X_new = self.encoder_.inverse_transform(Xt)
-        y_new = None if index is None else self.classes_[index]
-        if isinstance(X_new, pd.DataFrame):
-            X_new = X_new.reset_index(drop=True)
-        return X_new, y_new
+        return self._sample(n_samples, y, random_state, temperature=temperature)
+
+    def _numeric_noise_scale(self):
+        # the learnt output scale of each column (TVAE's sigma)
+        return self.module_.log_sigma.detach().cpu().clamp(np.log(0.01), 0.0).exp()
+
+    def _generate(self, c, n_rows, generator, temperature=1.0):
+        noise = torch.randn(n_rows, self.module_.latent_dim, generator=generator)
+        z = self.module_.prior(c, n_rows) + temperature * noise.to(self.device)
+        return self.module_.decode(z, c).cpu()
