@@ -121,6 +121,48 @@ class SkaugNetMixin:
         return torch_seed(draw_seed(self.random_state), self.device)
 
 
+def condition_index(classes, y, n_rows, owner):
+    """Indices into ``classes`` of the labels a generator is asked to sample.
+
+    Parameters
+    ----------
+    classes : ndarray or None
+        The generator's ``classes_`` (None when it was fitted without y).
+    y : label, array-like of shape (n_rows,) or None
+        One label for every row, one label per row, or None.
+    n_rows : int
+    owner : str
+        The generator's class name, for the messages.
+
+    Returns
+    -------
+    ndarray of shape (n_rows,) or None
+        None for an unconditional generator.
+    """
+    if classes is None:
+        if y is not None:
+            raise ValueError(
+                f"This {owner} was fitted without y (unconditional); it cannot "
+                "condition on labels. Fit it with y, or pass y=None."
+            )
+        return None
+    y_arr = np.asarray(y)
+    if y_arr.ndim == 0:
+        y_arr = np.full(n_rows, y_arr.item(), dtype=classes.dtype)
+    if y_arr.shape != (n_rows,):
+        raise ValueError(
+            f"y must be one label or {n_rows} labels; got shape {y_arr.shape}."
+        )
+    index = np.clip(np.searchsorted(classes, y_arr), 0, len(classes) - 1)
+    unknown = classes[index] != y_arr
+    if unknown.any():
+        raise ValueError(
+            f"Unknown class label(s) {np.unique(y_arr[unknown]).tolist()}; the "
+            f"{owner} was fitted on classes {classes.tolist()}."
+        )
+    return index
+
+
 class ConditionalGeneratorMixin:
     """Generator protocol for skorch nets over encoded tables; put it before
     :class:`SkaugNetMixin` in the bases.
@@ -196,30 +238,7 @@ class ConditionalGeneratorMixin:
 
     def _check_condition(self, y, n_rows):
         """Class indices for ``n_rows`` rows from the ``y`` given to a sampler."""
-        name = type(self).__name__
-        if self.classes_ is None:
-            if y is not None:
-                raise ValueError(
-                    f"This {name} was fitted without y (unconditional); it "
-                    "cannot condition on labels. Fit it with y, or pass y=None."
-                )
-            return None
-        y_arr = np.asarray(y)
-        if y_arr.ndim == 0:
-            y_arr = np.full(n_rows, y_arr.item(), dtype=self.classes_.dtype)
-        if y_arr.shape != (n_rows,):
-            raise ValueError(
-                f"y must be one label or {n_rows} labels; got shape {y_arr.shape}."
-            )
-        index = np.searchsorted(self.classes_, y_arr)
-        index = np.clip(index, 0, len(self.classes_) - 1)
-        unknown = self.classes_[index] != y_arr
-        if unknown.any():
-            raise ValueError(
-                f"Unknown class label(s) {np.unique(y_arr[unknown]).tolist()}; "
-                f"the {name} was fitted on classes {self.classes_.tolist()}."
-            )
-        return index
+        return condition_index(self.classes_, y, n_rows, type(self).__name__)
 
     def _require_y(self, y, method):
         if self.classes_ is not None and y is None:

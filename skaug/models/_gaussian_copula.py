@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
 from skaug.encoding import TabularEncoder
+from skaug.models._base import condition_index
 from skaug.utils._validation import check_labels
 
 __all__ = ["GaussianCopula"]
@@ -449,30 +450,7 @@ class GaussianCopula(BaseEstimator):
 
     def _check_condition(self, y, n_rows):
         """Class indices for ``n_rows`` rows from the ``y`` given to sample."""
-        if self.classes_ is None:
-            if y is not None:
-                raise ValueError(
-                    "This GaussianCopula was fitted without y (unconditional); "
-                    "it cannot condition on labels. Fit it with y, or pass "
-                    "y=None."
-                )
-            return None
-        y_arr = np.asarray(y)
-        if y_arr.ndim == 0:
-            y_arr = np.full(n_rows, y_arr.item(), dtype=self.classes_.dtype)
-        if y_arr.shape != (n_rows,):
-            raise ValueError(
-                f"y must be one label or {n_rows} labels; got shape {y_arr.shape}."
-            )
-        index = np.searchsorted(self.classes_, y_arr)
-        index = np.clip(index, 0, len(self.classes_) - 1)
-        unknown = self.classes_[index] != y_arr
-        if unknown.any():
-            raise ValueError(
-                f"Unknown class label(s) {np.unique(y_arr[unknown]).tolist()}; "
-                f"the GaussianCopula was fitted on classes {self.classes_.tolist()}."
-            )
-        return index
+        return condition_index(self.classes_, y, n_rows, type(self).__name__)
 
     def _sample_encoded(self, copula, n_rows, rng, out):
         """Draw ``n_rows`` encoded rows from one copula into ``out``."""

@@ -19,6 +19,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from skaug.models._base import condition_index
 from skaug.utils._random import torch_seed
 from skaug.utils._validation import check_labels
 
@@ -373,29 +374,7 @@ class SDVGenerator(BaseEstimator):
 
     def _check_condition(self, y, n_rows):
         """Class indices for ``n_rows`` rows from the ``y`` given to sample."""
-        if self.classes_ is None:
-            if y is not None:
-                raise ValueError(
-                    "This SDVGenerator was fitted without y (unconditional); it "
-                    "cannot condition on labels. Fit it with y, or pass y=None."
-                )
-            return None
-        y_arr = np.asarray(y)
-        if y_arr.ndim == 0:
-            y_arr = np.full(n_rows, y_arr.item(), dtype=self.classes_.dtype)
-        if y_arr.shape != (n_rows,):
-            raise ValueError(
-                f"y must be one label or {n_rows} labels; got shape {y_arr.shape}."
-            )
-        index = np.searchsorted(self.classes_, y_arr)
-        index = np.clip(index, 0, len(self.classes_) - 1)
-        unknown = self.classes_[index] != y_arr
-        if unknown.any():
-            raise ValueError(
-                f"Unknown class label(s) {np.unique(y_arr[unknown]).tolist()}; "
-                f"the SDVGenerator was fitted on classes {self.classes_.tolist()}."
-            )
-        return index
+        return condition_index(self.classes_, y, n_rows, type(self).__name__)
 
     def _reseed(self, seed):
         synthesizer = self.synthesizer_
