@@ -140,8 +140,10 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             or generator, default="vae"
         The generator trained on the training data, or an instance following
         the protocol ``fit(X, y=None)`` / ``sample(n, y=None,
-        random_state=None)``. ``"auto"`` takes the Gaussian copula for tables
-        under 1,000 rows and the VAE otherwise; the report says which.
+        random_state=None)``; an instance is cloned, and its ``random_state``
+        and ``device`` (when it has them) are set from this augmentor's.
+        ``"auto"`` takes the Gaussian copula for tables under 1,000 rows and
+        the VAE otherwise; the report says which.
         ``"sdv"`` needs the optional SDV library.
     region_method : {"density_ratio", "histogram"}, default="density_ratio"
         How the deviation regions are found: clusters of the training rows
@@ -364,6 +366,18 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             )
         else:
             gen = clone(self.generator)
+            own = gen.get_params(deep=False)
+            # as for the named generators: seeded from random_state, on device
+            gen.set_params(
+                **{
+                    k: v
+                    for k, v in (
+                        ("random_state", int(self._seeds[0])),
+                        ("device", self.device),
+                    )
+                    if k in own
+                }
+            )
             self.generator_name_ = type(gen).__name__
         self.generator_quality_ = {}
         X_fit, y_fit, X_hold = X, y, None

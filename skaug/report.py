@@ -67,8 +67,10 @@ class AugmentationReport:
         Per deviation region: its deficit, the rows allocated and the rows
         added.
     acceptance_rate : float
-        Share of generated candidates that fell in a region that needed them
-        (1.0 when the generator was conditioned directly).
+        Rows kept / candidates drawn by the rejection sampling (1.0 when the
+        generator was conditioned directly). Candidates are drawn in batches of
+        at least 256, so a small quota shows a low rate even when most
+        candidates fell in regions that needed rows.
     generator : str
         The generator used (and why, for ``generator="auto"``).
     generator_quality : dict
