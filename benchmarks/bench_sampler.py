@@ -5,11 +5,19 @@ before a classifier, so it only sees the training folds of a repeated
 stratified cross-validation (``cross_validate``). The minority class is the
 positive label 1 everywhere.
 
-Resamplers: no resampling, ``RandomOverSampler``, ``SMOTE``, ``ADASYN``,
-``UncertaintySampler()`` with default settings and, as an ablation,
-``UncertaintySampler(uncertainty_weight=0)``: the same VAE without the
-uncertainty term in its loss (an unguided generator; the latent exploration
-still prefers uncertain candidates).
+Resamplers: no resampling, ``RandomOverSampler``, ``SMOTE``,
+``BorderlineSMOTE``, ``ADASYN``, ``UncertaintySampler()`` with default settings,
+as an ablation ``UncertaintySampler(uncertainty_weight=0)`` (the same VAE
+without the uncertainty term in its loss: an unguided generator; the latent
+exploration still prefers uncertain candidates) and
+``UncertaintySampler(tuned)``: inside each outer training fold a
+``GridSearchCV`` (inner stratified CV, scored on balanced accuracy) over
+``aug__alpha`` in {0.25, 1, 4} with ``aug__beta=1`` (only alpha / beta matters:
+the weights are normalised within each class) and ``aug__uncertainty_weight``
+in {0, 1}. All samplers share one ``memory=`` directory, so the networks are
+fitted once per (inner) fold and ``uncertainty_weight``; changing ``alpha``
+refits only the classifier, and the refit on the outer fold reuses the models
+that the default sampler or the ablation already fitted there.
 
 Classifiers: ``LogisticRegression`` after a ``StandardScaler``, and
 ``HistGradientBoostingClassifier``.
@@ -20,14 +28,28 @@ Problems:
   nearly perfect), malignant tumours cut down to 40 of 397 rows (10 %);
 * ``make_classification``: 1000 rows, 20 features (5 informative, 5 redundant),
   ``weights=[0.95]`` and 5 % of the labels flipped at random (``flip_y``);
+* ``wine_0``: wine cultivar 0 against the rest, 13 features, cultivar 0 cut
+  down to 14 of 133 rows (10.5 %);
+* ``make_classification_2pct``: as ``make_classification`` but
+  ``weights=[0.98]`` and the default ``flip_y=0.01`` (21 of 1000 rows, 2.1 %);
+* ``moons``: ``make_moons`` with ``noise=0.3``, 360 rows of one moon and 40 of
+  the other (10 %), 2 features;
 * ``digits_9``: digit 9 against the rest, 1797 rows, 64 features (``--full``
   only: it is the slowest for the neural sampler).
 
 Columns: mean ± std over the folds of balanced accuracy, minority-class F1 and
-average precision, and ``resample_s``, the mean wall time of ``fit_resample``
-on a training fold. ``UncertaintySampler`` caches its fitted models per fold
-(``memory=``), so the second classifier reuses them; ``resample_s`` is the time
-measured in the first classifier's pass, the one that fitted them.
+average precision; ``resample_s``, the mean wall time of ``fit_resample`` on a
+training fold (empty for the tuned sampler), and ``fit_s``, the mean wall time
+of fitting the whole pipeline on a training fold (for the tuned sampler: the
+grid search, with the refit). ``UncertaintySampler`` caches its fitted models
+per fold (``memory=``), so the second classifier and the tuned variant reuse
+them; both timings are those of the first classifier's pass.
+
+A "grid cost" table times, on one problem and the same 3 stratified folds,
+``GridSearchCV`` over the 3 x 3 grid ``alpha``, ``beta`` in {0.25, 1, 4}
+(``refit=False``, ``memory=`` a fresh temporary directory) against
+``cross_validate`` of one default ``UncertaintySampler`` pipeline without
+``memory``. Their ratio is the price of the grid (the aim is <= 1.5x).
 
 A second table describes the synthetic pools of the two ``UncertaintySampler``
 variants (mean over folds): ``pool_rows`` (after the support guard; the default
@@ -37,8 +59,12 @@ variants (mean over folds): ``pool_rows`` (after the support guard; the default
 ``synthetic_share_of_added`` (share of the added rows that are synthetic) and
 ``minority_share_after`` (0.5 = balanced).
 
-``--quick`` (default): two problems, 1 x 3-fold CV. ``--full``: three problems,
-3 x 3-fold CV. Torch runs on one thread so that timings are steady.
+``--quick`` (default): the five problems without ``digits_9``, logistic
+regression only, 1 x 3-fold CV; the tuned sampler on the three problems with at
+most 400 rows, with an inner 2-fold CV; the grid cost on ``wine_0``.
+``--full``: six problems, both classifiers, 3 x 3-fold CV, the tuned sampler
+everywhere with an inner 3-fold CV, the grid cost on ``breast_cancer``.
+Torch runs on one thread so that timings are steady.
 """
 
 import argparse
@@ -50,13 +76,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from imblearn.over_sampling import ADASYN, SMOTE, RandomOverSampler
+from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from sklearn.base import BaseEstimator, clone
-from sklearn.datasets import load_breast_cancer, load_digits, make_classification
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_digits,
+    load_wine,
+    make_classification,
+    make_moons,
+)
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import RepeatedStratifiedKFold, cross_validate
+from sklearn.model_selection import (
+    GridSearchCV,
+    RepeatedStratifiedKFold,
+    StratifiedKFold,
+    cross_validate,
+)
 from sklearn.preprocessing import StandardScaler
 
 from skaug import UncertaintySampler
@@ -86,14 +123,38 @@ class TimedSampler(BaseEstimator):
         return out
 
 
+def _subsample_minority(X, y, size):
+    rng = np.random.RandomState(0)
+    minority = rng.choice(np.flatnonzero(y == 1), size=size, replace=False)
+    keep = np.sort(np.r_[np.flatnonzero(y == 0), minority])
+    return X[keep], y[keep]
+
+
 def breast_cancer():
     X, y = load_breast_cancer(return_X_y=True, as_frame=True)
     X = X[[c for c in X.columns if c.startswith("mean ")]].to_numpy()
     y = 1 - y.to_numpy()  # 1 = malignant
-    rng = np.random.RandomState(0)
-    minority = rng.choice(np.flatnonzero(y == 1), size=40, replace=False)
-    keep = np.sort(np.r_[np.flatnonzero(y == 0), minority])
-    return X[keep], y[keep]
+    return _subsample_minority(X, y, 40)
+
+
+def wine_0():
+    X, y = load_wine(return_X_y=True)
+    return _subsample_minority(X, (y == 0).astype(int), 14)
+
+
+def rare_classification():
+    return make_classification(
+        n_samples=1000,
+        n_features=20,
+        n_informative=5,
+        n_redundant=5,
+        weights=[0.98],
+        random_state=0,
+    )
+
+
+def moons():
+    return make_moons(n_samples=(360, 40), noise=0.3, random_state=0)
 
 
 def noisy_classification():
@@ -118,6 +179,7 @@ def resamplers(cache):
         "none": None,
         "RandomOverSampler": RandomOverSampler(random_state=0),
         "SMOTE": SMOTE(random_state=0),
+        "BorderlineSMOTE": BorderlineSMOTE(random_state=0),
         "ADASYN": ADASYN(random_state=0),
         "UncertaintySampler": UncertaintySampler(memory=cache, random_state=0),
         "UncertaintySampler(uw=0)": UncertaintySampler(
@@ -133,6 +195,43 @@ def classifiers():
             ("clf", LogisticRegression(max_iter=1000)),
         ],
         "hgb": [("clf", HistGradientBoostingClassifier(random_state=0))],
+    }
+
+
+TUNED = "UncertaintySampler(tuned)"
+TUNED_GRID = {
+    "aug__alpha": [0.25, 1.0, 4.0],
+    "aug__beta": [1.0],
+    "aug__uncertainty_weight": [0.0, 1.0],
+}
+INNER_SCORING = "balanced_accuracy"
+
+
+def tuned_sampler(steps, cache, inner_splits):
+    """GridSearchCV over the sampler's alpha and uncertainty_weight."""
+    pipe = Pipeline([("aug", UncertaintySampler(memory=cache, random_state=0)), *steps])
+    inner = StratifiedKFold(n_splits=inner_splits, shuffle=True, random_state=0)
+    return GridSearchCV(pipe, TUNED_GRID, cv=inner, scoring=INNER_SCORING)
+
+
+def grid_cost(X, y, steps):
+    """Seconds of a 3 x 3 alpha / beta grid (cached) vs one fit per fold."""
+    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    single = Pipeline([("aug", UncertaintySampler(random_state=0)), *steps])
+    start = time.perf_counter()
+    cross_validate(clone(single), X, y, cv=folds, scoring=INNER_SCORING)
+    single_s = time.perf_counter() - start
+    grid = {"aug__alpha": [0.25, 1.0, 4.0], "aug__beta": [0.25, 1.0, 4.0]}
+    with tempfile.TemporaryDirectory() as cache:
+        pipe = clone(single).set_params(aug__memory=cache)
+        search = GridSearchCV(pipe, grid, cv=folds, scoring=INNER_SCORING, refit=False)
+        start = time.perf_counter()
+        search.fit(X, y)
+        grid_s = time.perf_counter() - start
+    return {
+        "one_fit_per_fold_s": single_s,
+        "grid_3x3_s": grid_s,
+        "ratio": grid_s / single_s,
     }
 
 
@@ -157,13 +256,28 @@ def main(full=False, json_path=None):
     datasets = {
         "breast_cancer": breast_cancer,
         "make_classification": noisy_classification,
+        "wine_0": wine_0,
+        "make_classification_2pct": rare_classification,
+        "moons": moons,
     }
     if full:
         datasets["digits_9"] = digits_9
     n_repeats = 3 if full else 1
+    inner_splits = 3 if full else 2
+    tuned_max_rows = None if full else 400
+    grid_task = "breast_cancer" if full else "wine_0"
+    clfs = classifiers() if full else {"logreg": classifiers()["logreg"]}
     cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=n_repeats, random_state=0)
+    print(
+        f"mode: {'full' if full else 'quick'}: {len(datasets)} problems, "
+        f"classifiers {list(clfs)}, {n_repeats} x 3-fold outer CV; tuned "
+        f"sampler with inner {inner_splits}-fold CV on "
+        + ("every problem" if tuned_max_rows is None else f"<= {tuned_max_rows} rows")
+        + f"; grid cost on {grid_task}",
+        flush=True,
+    )
 
-    folds, pools, seconds = [], [], {}
+    folds, pools, chosen, seconds = [], [], [], {}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as cache:
         for data_name, load in datasets.items():
@@ -174,9 +288,14 @@ def main(full=False, json_path=None):
                 f"classes {counts}",
                 flush=True,
             )
-            for clf_name, steps in classifiers().items():
-                for method, sampler in resamplers(cache).items():
-                    pipe = Pipeline([("aug", TimedSampler(sampler)), *steps])
+            for clf_name, steps in clfs.items():
+                methods = {
+                    name: Pipeline([("aug", TimedSampler(sampler)), *steps])
+                    for name, sampler in resamplers(cache).items()
+                }
+                if tuned_max_rows is None or len(y) <= tuned_max_rows:
+                    methods[TUNED] = tuned_sampler(steps, cache, inner_splits)
+                for method, pipe in methods.items():
                     res = cross_validate(
                         pipe,
                         X,
@@ -186,12 +305,28 @@ def main(full=False, json_path=None):
                         return_estimator=True,
                         return_indices=True,
                     )
-                    fitted = [est.named_steps["aug"] for est in res["estimator"]]
                     # The first classifier's pass fits the sampler's models; the
-                    # second reads them from the cache: keep the first timing.
+                    # second reads them from the cache: keep the first timings.
                     key = (data_name, method)
-                    seconds.setdefault(key, [aug.seconds_ for aug in fitted])
-                    for k in range(len(fitted)):
+                    if method == TUNED:
+                        resample_s = [np.nan] * len(res["fit_time"])
+                        for k, search in enumerate(res["estimator"]):
+                            chosen.append(
+                                {
+                                    "dataset": data_name,
+                                    "classifier": clf_name,
+                                    "fold": k,
+                                    **{
+                                        p.removeprefix("aug__"): v
+                                        for p, v in search.best_params_.items()
+                                    },
+                                }
+                            )
+                    else:
+                        fitted = [est.named_steps["aug"] for est in res["estimator"]]
+                        resample_s = [aug.seconds_ for aug in fitted]
+                    seconds.setdefault(key, (resample_s, list(res["fit_time"])))
+                    for k in range(len(res["fit_time"])):
                         folds.append(
                             {
                                 "dataset": data_name,
@@ -199,10 +334,15 @@ def main(full=False, json_path=None):
                                 "resampler": method,
                                 "fold": k,
                                 **{m: float(res[f"test_{m}"][k]) for m in SCORING},
-                                "resample_s": seconds[key][k],
+                                "resample_s": seconds[key][0][k],
+                                "fit_s": seconds[key][1][k],
                             }
                         )
-                    if method.startswith("UncertaintySampler") and clf_name == "logreg":
+                    if method in resamplers(None) and method.startswith(
+                        "UncertaintySampler"
+                    ):
+                        if clf_name != "logreg":
+                            continue
                         for k, aug in enumerate(fitted):
                             train = res["indices"]["train"][k]
                             pools.append(
@@ -218,6 +358,10 @@ def main(full=False, json_path=None):
                     flush=True,
                 )
 
+    X, y = datasets[grid_task]()
+    cost = grid_cost(X, y, classifiers()["logreg"])
+    print(f"  grid cost done ({time.perf_counter() - started:.0f} s)", flush=True)
+
     frame = pd.DataFrame(folds)
     grouped = frame.drop(columns="fold").groupby(
         ["dataset", "classifier", "resampler"], sort=False
@@ -227,11 +371,30 @@ def main(full=False, json_path=None):
     for m in SCORING:
         table[m] = [f"{a:.3f}±{s:.3f}" for a, s in zip(mean[m], std[m])]
     table["resample_s"] = mean["resample_s"].map("{:.2f}".format)
+    table["fit_s"] = mean["fit_s"].map("{:.2f}".format)
     pool_frame = pd.DataFrame(pools)
     pool_table = (
         pool_frame.groupby(["dataset", "resampler"], sort=False)
         .mean(numeric_only=True)
         .drop(columns="fold")
+    )
+    chosen_frame = pd.DataFrame(chosen)
+    chosen_table = chosen_frame.groupby(["dataset", "classifier"], sort=False).agg(
+        alpha=("alpha", lambda v: " ".join(f"{a:g}" for a in v)),
+        uncertainty_weight=(
+            "uncertainty_weight",
+            lambda v: " ".join(f"{a:g}" for a in v),
+        ),
+    )
+    rank = (
+        mean.reset_index()
+        .groupby(["dataset", "classifier"], sort=False)
+        .apply(
+            lambda g: pd.Series(
+                {m: g.loc[g[m].idxmax(), "resampler"] for m in SCORING}
+            ),
+            include_groups=False,
+        )
     )
 
     print()
@@ -239,8 +402,20 @@ def main(full=False, json_path=None):
         f"{n_repeats} x 3-fold stratified CV; mean ± std over {cv.get_n_splits()} folds"
     )
     print(table.to_string())
+    print("\nBest resampler per problem (highest mean):")
+    print(rank.to_string())
+    print(
+        f"\nTuned sampler: alpha and uncertainty_weight chosen per outer fold "
+        f"(beta=1, inner {inner_splits}-fold CV on {INNER_SCORING}):"
+    )
+    print(chosen_table.to_string())
     print("\nUncertaintySampler synthetic pools (mean over folds):")
     print(pool_table.to_string(float_format="%.4f"))
+    print(
+        f"\nGrid cost on {grid_task} (3 folds, logreg): 3 x 3 alpha/beta grid "
+        "with memory= vs one fit per fold without it"
+    )
+    print(pd.DataFrame([cost]).to_string(index=False, float_format="%.2f"))
     total = time.perf_counter() - started
     print(f"\ntotal wall time: {total:.0f} s")
 
@@ -248,23 +423,36 @@ def main(full=False, json_path=None):
         summary = mean.add_suffix("_mean").join(std.add_suffix("_std"))
         summary = summary.reset_index()
         payload = {
-            "settings": {"full": full, "n_splits": 3, "n_repeats": n_repeats},
+            "settings": {
+                "full": full,
+                "n_splits": 3,
+                "n_repeats": n_repeats,
+                "inner_splits": inner_splits,
+                "tuned_max_rows": tuned_max_rows,
+                "grid_task": grid_task,
+            },
             "summary": summary.to_dict(orient="records"),
             "synthesis": pool_table.reset_index().to_dict(orient="records"),
+            "tuned_choices": chosen,
+            "grid_cost": cost,
             "folds": folds,
             "total_seconds": total,
         }
-        Path(json_path).write_text(json.dumps(payload, indent=2))
+        Path(json_path).write_text(json.dumps(payload, indent=2, default=float))
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
-        "--quick", action="store_true", help="two problems, 1 x 3-fold CV (default)"
+        "--quick",
+        action="store_true",
+        help="five problems, logreg, 1 x 3-fold CV (default)",
     )
     mode.add_argument(
-        "--full", action="store_true", help="three problems, 3 x 3-fold CV"
+        "--full",
+        action="store_true",
+        help="six problems, two classifiers, 3 x 3-fold CV",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results here")
     args = parser.parse_args()
