@@ -22,6 +22,8 @@ the encoder set-up and the labels in ``fit``, the one-hot condition, and the
 chunked, seeded ``sample`` of the generator protocol.
 """
 
+import numbers
+
 import numpy as np
 import pandas as pd
 import torch
@@ -119,6 +121,15 @@ class SkaugNetMixin:
         ``random_state`` (a new seed is drawn on each call, as scikit-learn does
         with a ``RandomState`` instance)."""
         return torch_seed(draw_seed(self.random_state), self.device)
+
+
+def check_n_samples(n_samples):
+    """The number of rows a generator is asked for, as a checked int >= 0."""
+    if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool):
+        raise TypeError(f"n_samples must be an int; got {type(n_samples).__name__}.")
+    if n_samples < 0:
+        raise ValueError(f"n_samples must be >= 0; got {n_samples}.")
+    return int(n_samples)
 
 
 def condition_index(classes, y, n_rows, owner):
@@ -387,9 +398,7 @@ class ConditionalGeneratorMixin:
 
     def _sample(self, n_samples, y, random_state, **kwargs):
         check_is_fitted(self, "encoder_")
-        n_samples = int(n_samples)
-        if n_samples < 0:
-            raise ValueError(f"n_samples must be >= 0; got {n_samples}.")
+        n_samples = check_n_samples(n_samples)
         # random draws on the CPU, then moved to the device: the same seed gives
         # the same rows whatever the device
         generator = make_generator(draw_seed(random_state))

@@ -12,7 +12,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
 from skaug.encoding import TabularEncoder
-from skaug.models._base import condition_index
+from skaug.models._base import check_n_samples, condition_index
 from skaug.utils._validation import check_labels
 
 __all__ = ["GaussianCopula"]
@@ -492,13 +492,7 @@ class GaussianCopula(BaseEstimator):
             The labels of the rows; ``None`` for an unconditional model.
         """
         check_is_fitted(self, "encoder_")
-        if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool):
-            raise TypeError(
-                f"n_samples must be an int; got {type(n_samples).__name__}."
-            )
-        n_samples = int(n_samples)
-        if n_samples < 0:
-            raise ValueError(f"n_samples must be >= 0; got {n_samples}.")
+        n_samples = check_n_samples(n_samples)
         seed = check_random_state(random_state).randint(_MAX_SEED)
         rng = np.random.default_rng(seed)
         if self.classes_ is not None and y is None:

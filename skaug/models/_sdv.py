@@ -7,7 +7,6 @@ its code.
 
 import contextlib
 import io
-import numbers
 import random
 import warnings
 from importlib import import_module
@@ -19,7 +18,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from skaug.models._base import condition_index
+from skaug.models._base import check_n_samples, condition_index
 from skaug.utils._random import torch_seed
 from skaug.utils._validation import check_labels
 
@@ -469,13 +468,7 @@ class SDVGenerator(BaseEstimator):
             The labels of the rows; ``None`` for an unconditional model.
         """
         check_is_fitted(self, "synthesizer_")
-        if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool):
-            raise TypeError(
-                f"n_samples must be an int; got {type(n_samples).__name__}."
-            )
-        n_samples = int(n_samples)
-        if n_samples < 0:
-            raise ValueError(f"n_samples must be >= 0; got {n_samples}.")
+        n_samples = check_n_samples(n_samples)
         seed = check_random_state(random_state).randint(_MAX_SEED)
         rng = np.random.default_rng(seed)
         if self.classes_ is not None and y is None:
