@@ -27,6 +27,8 @@ from sklearn.neighbors import NearestNeighbors
 CANDIDATES_PER_ROW = 4
 # Rounds of the temperature schedule (fewer when fewer rows are asked).
 N_ROUNDS = 4
+# Rows kept per generation chunk (candidates: CANDIDATES_PER_ROW times more).
+MAX_KEPT_PER_CHUNK = 8_192
 # Real rows used to set the guard's threshold (a random subset above this).
 _GUARD_REFERENCE_ROWS = 20_000
 # Candidates handled by one greedy selection (bounds its quadratic cost).
@@ -120,6 +122,14 @@ def _greedy(Xt, u, k):
     return top[np.asarray(picked)]
 
 
+def _split_evenly(total, n_parts):
+    """``total`` split into ``n_parts`` ints that differ by at most one."""
+    if n_parts <= 0:
+        return []
+    base, extra = divmod(int(total), n_parts)
+    return [base + (i < extra) for i in range(n_parts)]
+
+
 def _accepts_temperature(generator):
     try:
         return "temperature" in inspect.signature(generator.sample).parameters
@@ -160,8 +170,8 @@ def explore(
 
     Returns
     -------
-    rows : list of generated batches (user's format), one per round
-    selected : list of index arrays into each batch
+    rows : list of kept rows (user's format), one block per generation chunk
+    selected : list of index arrays into each block (all of its rows)
     encoded : ndarray of the kept rows, encoded
     uncertainty : ndarray of the kept rows' uncertainty
     n_candidates, n_rejected : int
@@ -172,27 +182,33 @@ def explore(
     use_temperature = _accepts_temperature(generator)
     batches, selected, encoded, scores = [], [], [], []
     n_candidates = n_rejected = 0
-    for temperature, quota in zip(temperatures, quotas):
-        if quota == 0:
-            continue
-        n_draw = quota * CANDIDATES_PER_ROW
-        kwargs = {"temperature": float(temperature)} if use_temperature else {}
-        X_cand, _ = generator.sample(
-            n_draw, y=label, random_state=random_state, **kwargs
-        )
-        Xt = np.asarray(encode(X_cand), dtype=np.float32)
-        n_candidates += len(Xt)
-        inside = guard.accept(Xt) if guard is not None else np.ones(len(Xt), bool)
-        n_rejected += int((~inside).sum())
-        candidates = np.flatnonzero(inside)
-        if len(candidates) == 0:
-            continue
-        u = np.asarray(score(Xt[candidates]), dtype=np.float64)
-        keep = candidates[select_diverse(Xt[candidates], u, quota)]
-        batches.append(X_cand)
-        selected.append(keep)
-        encoded.append(Xt[keep])
-        scores.append(u[np.searchsorted(candidates, keep)])
+    for temperature, round_quota in zip(temperatures, quotas):
+        # a round is generated in chunks so that memory stays bounded
+        n_chunks = int(np.ceil(round_quota / MAX_KEPT_PER_CHUNK))
+        for quota in _split_evenly(round_quota, n_chunks):
+            n_draw = quota * CANDIDATES_PER_ROW
+            kwargs = {"temperature": float(temperature)} if use_temperature else {}
+            X_cand, _ = generator.sample(
+                n_draw, y=label, random_state=random_state, **kwargs
+            )
+            Xt = np.asarray(encode(X_cand), dtype=np.float32)
+            n_candidates += len(Xt)
+            inside = guard.accept(Xt) if guard is not None else np.ones(len(Xt), bool)
+            n_rejected += int((~inside).sum())
+            candidates = np.flatnonzero(inside)
+            if len(candidates) == 0:
+                continue
+            u = np.asarray(score(Xt[candidates]), dtype=np.float64)
+            keep = candidates[select_diverse(Xt[candidates], u, quota)]
+            # keep only the chosen rows, not the candidates
+            batches.append(
+                X_cand.iloc[keep]
+                if hasattr(X_cand, "iloc")
+                else np.asarray(X_cand)[keep]
+            )
+            selected.append(np.arange(len(keep)))
+            encoded.append(Xt[keep])
+            scores.append(u[np.searchsorted(candidates, keep)])
     width = None if not encoded else encoded[0].shape[1]
     encoded = np.concatenate(encoded) if encoded else np.zeros((0, width or 0))
     scores = np.concatenate(scores) if scores else np.zeros(0)

@@ -39,6 +39,7 @@ def test_temperature_rises_from_one_to_latent_temperature():
     )
     temperatures = [t for _, _, t in gen.calls]
     np.testing.assert_allclose(temperatures, np.linspace(1.0, 3.0, N_ROUNDS))
+    assert sum(len(b) for b in batches) == 40  # only kept rows are returned
     assert [n for n, _, _ in gen.calls] == [10 * CANDIDATES_PER_ROW] * N_ROUNDS
     assert all(y == 1 for _, y, _ in gen.calls)
     assert sum(len(k) for k in selected) == len(enc) == len(u) == 40
@@ -114,3 +115,22 @@ def test_select_diverse_edge_sizes(n_keep):
     X = np.random.RandomState(0).normal(size=(5, 2))
     chosen = select_diverse(X, np.linspace(1, 0, 5), n_keep)
     assert len(chosen) == min(n_keep, 5)
+
+
+def test_large_rounds_are_generated_in_bounded_chunks(monkeypatch):
+    import skaug._exploration as exploration
+
+    monkeypatch.setattr(exploration, "MAX_KEPT_PER_CHUNK", 5)
+    gen = RecordingGenerator()
+    batches, _, enc, _, n_cand, _ = explore(
+        gen,
+        score=lambda rows: np.ones(len(rows)),
+        encode=lambda rows: rows,
+        label=0,
+        n_keep=40,
+        latent_temperature=2.0,
+        guard=None,
+        random_state=np.random.RandomState(0),
+    )
+    assert max(n for n, _, _ in gen.calls) <= 5 * CANDIDATES_PER_ROW
+    assert len(enc) == 40 and n_cand == 40 * CANDIDATES_PER_ROW
