@@ -420,7 +420,7 @@ class UncertaintySampler(BaseOverSampler):
 
     How the defaults were chosen: in ``benchmarks/bench_sampler.py`` (five
     imbalanced tasks, logistic regression, nested CV) tuning ``alpha`` in
-    {0.25, 1, 4} with ``beta=1`` and ``uncertainty_weight`` in {0, 1} picked no
+    {{0.25, 1, 4}} with ``beta=1`` and ``uncertainty_weight`` in {{0, 1}} picked no
     setting consistently across folds and was never clearly better than
     ``alpha=beta=1``, ``uncertainty_weight=1``, which are kept. The guidance
     raises the synthetic rows' uncertainty but triples the fit time and its
