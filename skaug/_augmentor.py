@@ -148,7 +148,9 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     region_method : {"density_ratio", "histogram"}, default="density_ratio"
         How the deviation regions are found: clusters of the training rows
         scored by a train-vs-test classifier (the density ratio), or quantile
-        bins (levels for a categorical target or labels) of a 1-D target.
+        bins (levels for a categorical target) of a 1-D target. With
+        ``target="y"`` the regions are always the classes and this parameter
+        is not used (no warning, since the default would then always warn).
     n_regions : int, default=10
         Number of regions (clusters or bins).
     validation_fraction : float in [0, 1), default=0.2

@@ -127,10 +127,12 @@ class AugmentationReport:
         return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
 
     def to_frame(self):
-        """The drift table: one row per feature plus an ``"overall"`` row, with
-        the drift ``before``, ``after`` and the ``reduction``."""
+        """The drift table: one row per feature plus an ``"overall"`` row (only
+        when there are several features), with the drift ``before``,
+        ``after`` and the ``reduction``."""
         table = self.per_feature[["before", "after"]].copy()
-        table.loc["overall"] = [self.drift_before, self.drift_after]
+        if len(table) > 1:
+            table.loc["overall"] = [self.drift_before, self.drift_after]
         table["reduction"] = table["before"] - table["after"]
         return table
 

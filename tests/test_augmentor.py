@@ -160,6 +160,7 @@ def test_report_renders_as_json_table_and_figure(cancer):
     assert data["drift_reduction"] == pytest.approx(report.drift_reduction)
     assert {"detection_auc", "mean_ks"} <= set(data["generator_quality"])
     table = report.to_frame()
+    assert len(table) == len(report.per_feature) + 1
     assert "overall" in table.index and {"before", "after", "reduction"} <= set(
         table.columns
     )
