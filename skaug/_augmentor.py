@@ -32,6 +32,7 @@ from skaug.drift import (
 )
 from skaug.encoding import TabularEncoder
 from skaug.report import Augmentation, AugmentationReport
+from skaug.utils._allocation import set_params_if_present, split_proportionally
 from skaug.utils._validation import check_labels
 
 GENERATORS = ("auto", "vae", "gan", "copulagan", "gaussian_copula", "sdv")
@@ -304,10 +305,9 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         column = self._target_column(X)
         if column is None:
             return None
-        values = _take(X, slice(None))
-        if isinstance(values, pd.DataFrame):
-            return values.iloc[:, column]
-        return values[:, column]
+        if isinstance(X, pd.DataFrame):
+            return X.iloc[:, column]
+        return np.asarray(X)[:, column]
 
     # -- fit -----------------------------------------------------------------------
 
@@ -358,7 +358,7 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         self._seeds = rng.randint(_SEED_MAX, size=3)
 
-        self.reference_X_ = X.copy() if isinstance(X, pd.DataFrame) else X.copy()
+        self.reference_X_ = X.copy()
         self.reference_y_ = None if y is None else np.asarray(y).copy()
         self.encoder_ = TabularEncoder().fit(X)
 
@@ -367,18 +367,11 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 self.generator, _n_rows(X), self.device, int(self._seeds[0])
             )
         else:
-            gen = clone(self.generator)
-            own = gen.get_params(deep=False)
             # as for the named generators: seeded from random_state, on device
-            gen.set_params(
-                **{
-                    k: v
-                    for k, v in (
-                        ("random_state", int(self._seeds[0])),
-                        ("device", self.device),
-                    )
-                    if k in own
-                }
+            gen = set_params_if_present(
+                clone(self.generator),
+                random_state=int(self._seeds[0]),
+                device=self.device,
             )
             self.generator_name_ = type(gen).__name__
         self.generator_quality_ = {}
@@ -461,10 +454,14 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         column = self._target_column(X)
         if column is None:
             return Xt
-        feature = self.encoder_.spans_ and [
-            s for s in self.encoder_.spans_ if s.feature == self._feature_name(column)
-        ]
-        keep = np.concatenate([np.arange(s.start, s.stop) for s in feature])
+        name = self._feature_name(column)
+        keep = np.concatenate(
+            [
+                np.arange(s.start, s.stop)
+                for s in self.encoder_.spans_
+                if s.feature == name
+            ]
+        )
         return Xt[:, keep]
 
     def _feature_name(self, column):
@@ -655,9 +652,7 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             if len(keys) == 0:
                 keys = keys_train[reg_train == r]
             levels, counts = np.unique(keys, return_counts=True)
-            exact = total * counts / counts.sum()
-            share = np.floor(exact).astype(int)
-            share[np.argsort(-(exact - share))[: total - share.sum()]] += 1
+            share = split_proportionally(int(total), counts)
             for level, q in zip(levels, share):
                 if q:
                     quotas[(r, level)] = int(q)

@@ -22,6 +22,8 @@ import inspect
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
+from skaug.utils._allocation import split_proportionally
+
 # Candidates drawn per row kept; the most uncertain half goes to the diversity
 # selection, so each kept row is chosen among two.
 CANDIDATES_PER_ROW = 4
@@ -122,14 +124,6 @@ def _greedy(Xt, u, k):
     return top[np.asarray(picked)]
 
 
-def _split_evenly(total, n_parts):
-    """``total`` split into ``n_parts`` ints that differ by at most one."""
-    if n_parts <= 0:
-        return []
-    base, extra = divmod(int(total), n_parts)
-    return [base + (i < extra) for i in range(n_parts)]
-
-
 def _accepts_temperature(generator):
     try:
         return "temperature" in inspect.signature(generator.sample).parameters
@@ -185,7 +179,7 @@ def explore(
     for temperature, round_quota in zip(temperatures, quotas):
         # a round is generated in chunks so that memory stays bounded
         n_chunks = int(np.ceil(round_quota / MAX_KEPT_PER_CHUNK))
-        for quota in _split_evenly(round_quota, n_chunks):
+        for quota in split_proportionally(round_quota, np.ones(n_chunks)):
             n_draw = quota * CANDIDATES_PER_ROW
             kwargs = {"temperature": float(temperature)} if use_temperature else {}
             X_cand, _ = generator.sample(

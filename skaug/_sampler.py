@@ -31,6 +31,7 @@ from skaug._weights import (
 )
 from skaug.encoding import TabularEncoder
 from skaug.models import MCDropoutClassifier, TabularVAE
+from skaug.utils._allocation import set_params_if_present, split_proportionally
 from skaug.utils._progress import configure_net_verbosity
 
 _SEED_MAX = np.iinfo(np.int32).max
@@ -47,24 +48,6 @@ def _take_rows(X, index):
     if isinstance(X, pd.DataFrame):
         return X.iloc[index].reset_index(drop=True)
     return np.asarray(X)[index]
-
-
-def _split(total, shares):
-    """Split the int ``total`` in proportion to ``shares`` (largest remainder)."""
-    shares = np.asarray(shares, dtype=np.float64)
-    if total <= 0 or shares.sum() <= 0:
-        return np.zeros(len(shares), dtype=int)
-    exact = total * shares / shares.sum()
-    counts = np.floor(exact).astype(int)
-    remainder = total - counts.sum()
-    counts[np.argsort(-(exact - counts), kind="stable")[:remainder]] += 1
-    return counts
-
-
-def _set_if_param(estimator, **params):
-    own = estimator.get_params(deep=False)
-    estimator.set_params(**{k: v for k, v in params.items() if k in own})
-    return estimator
 
 
 def _mean_ks(real, real_y, synthetic, synthetic_y):
@@ -98,7 +81,9 @@ def _fit_models(
     Xt = encoder.transform(X).astype(np.float32)
 
     estimator = clone(estimator)
-    _set_if_param(estimator, device=settings["device"], random_state=int(seeds[0]))
+    set_params_if_present(
+        estimator, device=settings["device"], random_state=int(seeds[0])
+    )
     configure_net_verbosity(estimator, verbose, "uncertainty model")
     estimator.fit(Xt, y)
 
@@ -110,7 +95,7 @@ def _fit_models(
     uncertainty = np.asarray(score(Xt), dtype=np.float64)
 
     generator = clone(generator)
-    _set_if_param(
+    set_params_if_present(
         generator,
         encoder=FrozenEstimator(encoder),
         device=settings["device"],
@@ -566,7 +551,7 @@ class UncertaintySampler(BaseOverSampler):
             shares = add
         else:
             shares = np.array([np.sum(y == c) for c in classes])
-        return dict(zip(classes, _split(total - n, shares)))
+        return dict(zip(classes, split_proportionally(total - n, shares)))
 
     def _pool_sizes(self, n_rows, to_add):
         if isinstance(self.n_synthetic, Integral):
@@ -574,7 +559,9 @@ class UncertaintySampler(BaseOverSampler):
         else:
             total = int(round(self.n_synthetic * n_rows))
         classes = list(to_add)
-        return dict(zip(classes, _split(total, [to_add[c] for c in classes])))
+        return dict(
+            zip(classes, split_proportionally(total, [to_add[c] for c in classes]))
+        )
 
     # -- fit_resample ----------------------------------------------------------
 

@@ -46,6 +46,7 @@ from skaug.drift._metrics import (
     _numeric_edges,
     _objects,
 )
+from skaug.utils._allocation import split_proportionally
 
 __all__ = ["DensityRatioRegions", "HistogramRegions"]
 
@@ -70,17 +71,6 @@ def _rows_needed(n_current, deficit, train_mass_in_deficit):
     if spare <= 1e-12:
         return float("inf")
     return float(n_current * deficit / spare)
-
-
-def _largest_remainder(weights, total):
-    """Integers proportional to weights that sum to total (ties: lower id)."""
-    exact = total * weights / weights.sum()
-    counts = np.floor(exact).astype(np.int64)
-    short = int(total - counts.sum())
-    if short > 0:
-        order = np.argsort(-(exact - counts), kind="stable")
-        counts[order[:short]] += 1
-    return counts
 
 
 class _Regions:
@@ -219,7 +209,7 @@ class _Regions:
         total = int(budget) if needed >= budget else int(np.floor(needed + 0.5))
         if total == 0:
             return allocation
-        return _largest_remainder(weights, total)
+        return split_proportionally(total, weights)
 
 
 def _sorted_levels(levels):

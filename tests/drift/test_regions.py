@@ -11,7 +11,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import NotFittedError
 
 from skaug.drift import DensityRatioRegions, HistogramRegions, ks_statistic
-from skaug.drift._regions import _largest_remainder
+from skaug.utils._allocation import split_proportionally
 from skaug.utils.discovery import all_estimators
 
 
@@ -218,7 +218,7 @@ def test_largest_remainder_properties(weights, total):
     weights = np.asarray(weights)
     if weights.sum() <= 0:
         weights = weights + 1.0
-    counts = _largest_remainder(weights, total)
+    counts = split_proportionally(total, weights)
     assert counts.sum() == total
     exact = total * weights / weights.sum()
     assert np.all(np.abs(counts - exact) < 1.0)
