@@ -1,0 +1,662 @@
+"""skorch callbacks: uncertainty-guided synthesis during training."""
+
+import time
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import clone, is_classifier
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
+from sklearn.utils.validation import check_is_fitted
+from skorch.callbacks import Callback
+from skorch.utils import data_from_dataset
+from torch.utils.data import DataLoader
+
+from skaug._weights import (
+    ORIGINAL_WEIGHT_SCHEMES,
+    combine_weights,
+    original_weights,
+    synthetic_weights,
+    weighted_draw,
+)
+from skaug.drift import ks_statistic
+from skaug.models._uncertainty import CLASSIFIER_METRICS, classification_uncertainty
+from skaug.utils._allocation import set_params_if_present, split_proportionally
+from skaug.utils._progress import configure_net_verbosity
+from skaug.utils._random import draw_seed, torch_seed
+
+__all__ = ["AdaptiveSynthesis"]
+
+GENERATORS = ("vae", "gan", "copulagan", "gaussian_copula")
+POOL_CLASSES = ("deficit", "uniform", "prior")
+# Rows x passes sent through the module in one forward call when scoring.
+_MAX_ROWS_PER_FORWARD = 2**18
+# Rows of the real data and of the pool compared by the stability check.
+_CHECK_ROWS = 2_000
+# c(alpha) of the two-sample KS test at the 1 % level.
+_KS_C_ALPHA = 1.628
+# Factor applied to beta when the pool drifts away and on_pool_drift="shrink".
+_SHRINK = 0.5
+
+
+def _make_generator(name, device):
+    import skaug.models as models
+
+    if name == "gaussian_copula":
+        return models.GaussianCopula()
+    cls = {"vae": "TabularVAE", "gan": "TabularGAN", "copulagan": "CopulaGAN"}[name]
+    return getattr(models, cls)(device=device)
+
+
+def _is_fitted(estimator):
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return False
+    return True
+
+
+def _to_numpy(values):
+    if isinstance(values, torch.Tensor):
+        return values.detach().cpu().numpy()
+    return np.asarray(values)
+
+
+def _training_arrays(dataset):
+    """X and y of skorch's training split as numpy arrays.
+
+    skorch datasets (and their ``Subset`` from ``ValidSplit``) hold X and y;
+    any other dataset is read through one full-size batch.
+    """
+    try:
+        X, y = data_from_dataset(dataset)
+    except AttributeError:
+        X, y = next(iter(DataLoader(dataset, batch_size=len(dataset))))
+    if isinstance(X, dict) or y is None:
+        raise TypeError(
+            "AdaptiveSynthesis needs training data made of one feature array X "
+            "and labels y; got X of type "
+            f"{type(X).__name__} and y={'None' if y is None else type(y).__name__}."
+        )
+    return _to_numpy(X), _to_numpy(y)
+
+
+class _MCDropoutMode:
+    """Context: the module in eval mode except its dropout layers.
+
+    Monte Carlo dropout needs the dropout masks on, but a batch-norm layer in
+    training mode would update its running statistics with the scored rows;
+    every module's mode is restored afterwards.
+    """
+
+    def __init__(self, module):
+        self.module = module
+
+    def __enter__(self):
+        self.modes = [(m, m.training) for m in self.module.modules()]
+        self.module.eval()
+        for m in self.module.modules():
+            if isinstance(m, torch.nn.modules.dropout._DropoutNd):
+                m.train()
+        return self
+
+    def __exit__(self, *exc):
+        for m, mode in self.modes:
+            m.training = mode
+        return False
+
+
+class AdaptiveSynthesis(Callback):
+    """Add uncertainty-guided synthetic rows to the training batches of a net.
+
+    A skorch callback for any skorch classifier. Once the net has trained for
+    ``warmup_epochs`` epochs, the callback keeps a pool of synthetic rows drawn
+    from a generator fitted on the training split (never on the validation
+    split), scores the pool with the net's *own* Monte Carlo dropout
+    uncertainty, and rebuilds every training batch by a weighted draw from the
+    batch's original rows and the next ``n_synthetic_per_step`` pool rows::
+
+        weight = alpha * original_weight + beta * synthetic_weight
+
+    with the same weight schemes, and the same code, as
+    :class:`~skaug.UncertaintySampler` (``synthetic_weight`` defaults to
+    ``1 / (1 + u)``). The batch keeps its size; validation batches are never
+    changed. The pool is regenerated and rescored every ``refresh_every``
+    epochs (or batches), so the synthetic rows follow the model as it learns.
+
+    After each refresh a cheap stability check compares the pool with the real
+    training rows of the same class (mean per-column two-sample KS
+    statistic); above
+    ``max_pool_ks`` the callback warns and, by default, halves the effective
+    ``beta``.
+
+    Read more in the :ref:`User Guide <adaptive_synthesis>`.
+
+    Parameters
+    ----------
+    generator : {"vae", "gan", "copulagan", "gaussian_copula"} or object, \
+            default="vae"
+        The generator of synthetic rows, conditional on the label: a name
+        (the skaug model is built on the net's ``device``), or an object with
+        ``fit(X, y)`` and ``sample(n, y=..., random_state=...) -> (X, y)``. An
+        unfitted object is cloned and fitted on the training split when
+        synthesis starts (its ``random_state``, when it has one and it is None,
+        is drawn from ``random_state``); a fitted one is used as it is. It works
+        in the net's input space: it sees the arrays the net is trained on.
+    alpha : float, default=1.0
+        Factor of the original rows' weights, ``>= 0``.
+    beta : float, default=1.0
+        Factor of the synthetic rows' weights, ``>= 0``. ``alpha`` and ``beta``
+        may not both be 0. With ``beta=0`` no generator is fitted and training
+        sees original rows only (still redrawn by ``original_weight``).
+    original_weight : {"uniform", "balanced", "uncertainty"} or callable, \
+            default="balanced"
+        Weight of each original row of a batch: ``"balanced"`` uses the class
+        frequencies of the whole training split, ``n / (k * n_c)``;
+        ``"uncertainty"`` is ``weight_amplitude * (u / mean(u)) **
+        weight_power`` over the batch, with ``u`` the net's current MC dropout
+        uncertainty of the batch rows (an extra ``n_mc_samples`` forward passes
+        per batch); a callable ``f(X_batch, y_batch, u_batch) -> weights`` gets
+        numpy arrays.
+    synthetic_weight : callable or None, default=None
+        ``None``: ``1 / (1 + u)``; or ``f(X_syn, y_syn, u_syn) -> weights``.
+    weight_amplitude : float, default=1.0
+        Amplitude of ``original_weight="uncertainty"``.
+    weight_power : float, default=1.0
+        Power of ``original_weight="uncertainty"``.
+    n_synthetic_per_step : int, default=32
+        The most synthetic rows offered to one training batch (the cap per
+        iteration). The drawn batch has the size of the original batch.
+    pool_size : int or None, default=None
+        Synthetic rows generated and scored per refresh. ``None``: enough for
+        every batch until the next refresh, ``n_synthetic_per_step`` times the
+        number of batches in that period.
+    refresh_every : int, default=1
+        Regenerate and rescore the pool every ``refresh_every`` units.
+    refresh_unit : {"epoch", "batch"}, default="epoch"
+        The unit of ``refresh_every``.
+    pool_classes : {"deficit", "uniform", "prior"}, default="deficit"
+        Labels of the pool's rows, in proportion to: each class's deficit to
+        the largest class (``"deficit"``; every class equally when the classes
+        are balanced), every class equally, or the training class frequencies.
+    uncertainty_metric : {"variance", "entropy", "bald"}, default="variance"
+        How the MC dropout passes become one score per row (see
+        :class:`~skaug.models.MCDropoutClassifier`).
+    n_mc_samples : int, default=10
+        Stochastic forward passes per scored row, run in one batched forward.
+    warmup_epochs : int, default=1
+        Epochs of plain training before synthesis starts: the uncertainty of an
+        untrained net says nothing.
+    max_pool_ks : float, default=0.3
+        Bound on the pool's mean per-column KS statistic against the real
+        training rows of the same class (each on at most 2,000 rows). A pool
+        too small to tell, whose statistic is below the 1 % critical value of
+        the two-sample KS test, is not flagged.
+    on_pool_drift : {"shrink", "stop", "warn"}, default="shrink"
+        What to do above ``max_pool_ks``: halve the effective ``beta``, stop
+        adding synthetic rows for the rest of the fit, or only warn. A warning
+        is issued in every case.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the generator's fit, the pool, the MC passes and the draws. The
+        passes run in a forked torch RNG, so the net's own randomness (its
+        dropout masks, its shuffling) is left as it was. With an int and a
+        seeded net (``torch.manual_seed`` before ``fit``), training is
+        reproducible on CPU.
+    verbose : int, default=0
+        0 silent; 1 a progress bar over the generator's fit; 2 its epoch table.
+
+    Attributes
+    ----------
+    generator_ : object
+        The fitted generator (None before synthesis starts or with ``beta=0``).
+    classes_ : ndarray
+        The class labels of the training split.
+    beta_ : float
+        The effective ``beta``, after any shrinking by the stability check.
+    pool_X_ : torch.Tensor
+        The current synthetic pool (CPU, float32), in the net's input space.
+    pool_y_ : torch.Tensor
+        Its labels.
+    pool_uncertainty_ : ndarray
+        Its uncertainty scores at the last refresh.
+    pool_ks_ : float
+        Its mean per-column KS statistic against the real rows of the same
+        class at the last refresh (averaged over the pool's classes, weighted by
+        their rows).
+
+    Notes
+    -----
+    Each epoch adds these keys to ``net.history`` (epochs before synthesis
+    starts carry none):
+
+    - ``synthetic_rows``: synthetic rows in this epoch's training batches,
+      counted with repeats (also recorded per batch);
+    - ``synthetic_share``: their share of the rows seen;
+    - ``pool_uncertainty``: mean uncertainty of the pool at its last refresh;
+    - ``pool_ks``: the pool's stability statistic;
+    - ``synthetic_beta``: the effective ``beta``;
+    - ``synthesis_seconds``: time spent in the callback this epoch (generator
+      fit, generation, scoring and drawing).
+
+    Each training batch also gets ``synthetic_offered``: the pool rows it was
+    drawn from, at most ``n_synthetic_per_step``.
+
+    The batch must be ``(X, y)`` with tensors (skorch's default for arrays);
+    its tensors are replaced in place (``Tensor.set_``), so the rest of the
+    training step sees the drawn rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import torch
+    >>> from sklearn.datasets import make_classification
+    >>> from skorch import NeuralNetClassifier
+    >>> from skaug.callbacks import AdaptiveSynthesis
+    >>> X, y = make_classification(200, n_features=5, weights=[0.8], random_state=0)
+    >>> X = X.astype(np.float32)
+    >>> module = torch.nn.Sequential(
+    ...     torch.nn.Linear(5, 16), torch.nn.ReLU(), torch.nn.Dropout(0.2),
+    ...     torch.nn.Linear(16, 2), torch.nn.Softmax(dim=-1))
+    >>> synthesis = AdaptiveSynthesis(generator="gaussian_copula", random_state=0)
+    >>> net = NeuralNetClassifier(module, max_epochs=3, lr=0.1, verbose=0,
+    ...                           callbacks=[("synthesis", synthesis)])
+    >>> _ = torch.manual_seed(0)
+    >>> net = net.fit(X, y)
+    >>> net.history[-1, "synthetic_rows"] > 0
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "generator": [StrOptions(set(GENERATORS)), HasMethods(["fit", "sample"])],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "beta": [Interval(Real, 0, None, closed="left")],
+        "original_weight": [StrOptions(set(ORIGINAL_WEIGHT_SCHEMES)), callable],
+        "synthetic_weight": [callable, None],
+        "weight_amplitude": [Interval(Real, 0, None, closed="left")],
+        "weight_power": [Interval(Real, 0, None, closed="left")],
+        "n_synthetic_per_step": [Interval(Integral, 1, None, closed="left")],
+        "pool_size": [Interval(Integral, 1, None, closed="left"), None],
+        "refresh_every": [Interval(Integral, 1, None, closed="left")],
+        "refresh_unit": [StrOptions({"epoch", "batch"})],
+        "pool_classes": [StrOptions(set(POOL_CLASSES))],
+        "uncertainty_metric": [StrOptions(set(CLASSIFIER_METRICS))],
+        "n_mc_samples": [Interval(Integral, 1, None, closed="left")],
+        "warmup_epochs": [Interval(Integral, 0, None, closed="left")],
+        "max_pool_ks": [Interval(Real, 0, 1, closed="right")],
+        "on_pool_drift": [StrOptions({"shrink", "stop", "warn"})],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        generator="vae",
+        alpha=1.0,
+        beta=1.0,
+        original_weight="balanced",
+        synthetic_weight=None,
+        weight_amplitude=1.0,
+        weight_power=1.0,
+        n_synthetic_per_step=32,
+        pool_size=None,
+        refresh_every=1,
+        refresh_unit="epoch",
+        pool_classes="deficit",
+        uncertainty_metric="variance",
+        n_mc_samples=10,
+        warmup_epochs=1,
+        max_pool_ks=0.3,
+        on_pool_drift="shrink",
+        random_state=None,
+        verbose=0,
+    ):
+        self.generator = generator
+        self.alpha = alpha
+        self.beta = beta
+        self.original_weight = original_weight
+        self.synthetic_weight = synthetic_weight
+        self.weight_amplitude = weight_amplitude
+        self.weight_power = weight_power
+        self.n_synthetic_per_step = n_synthetic_per_step
+        self.pool_size = pool_size
+        self.refresh_every = refresh_every
+        self.refresh_unit = refresh_unit
+        self.pool_classes = pool_classes
+        self.uncertainty_metric = uncertainty_metric
+        self.n_mc_samples = n_mc_samples
+        self.warmup_epochs = warmup_epochs
+        self.max_pool_ks = max_pool_ks
+        self.on_pool_drift = on_pool_drift
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # skorch treats every attribute without a trailing underscore as a
+    # parameter, so all state below ends in "_".
+
+    def initialize(self):
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            self.get_params(deep=False),
+            caller_name=type(self).__name__,
+        )
+        if self.alpha == 0 and self.beta == 0:
+            raise ValueError(
+                "AdaptiveSynthesis: alpha and beta are both 0, so every row would "
+                "weigh 0; set alpha > 0 to train on original rows and/or beta > 0 "
+                "to train on synthetic rows."
+            )
+        self.generator_ = None
+        self.classes_ = None
+        self.beta_ = float(self.beta)
+        self.pool_X_ = None
+        self.pool_y_ = None
+        self.pool_uncertainty_ = None
+        self.pool_weights_ = None
+        self.pool_ks_ = None
+        self.rng_ = None
+        self.cursor_ = 0
+        self.steps_ = 0
+        self.stopped_ = False
+        self.counts_ = None
+        self.class_weight_ = None
+        self.real_sample_ = None
+        self.real_labels_ = None
+        self.n_train_ = None
+        self.epoch_rows_ = 0
+        self.epoch_synthetic_ = 0
+        self.epoch_seconds_ = 0.0
+        return self
+
+    # ---- skorch hooks ------------------------------------------------------
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        if not is_classifier(net):
+            raise TypeError(
+                "AdaptiveSynthesis works with skorch classifiers (e.g. "
+                f"NeuralNetClassifier); got {type(net).__name__}."
+            )
+        if self.rng_ is None:
+            self.rng_ = check_random_state(self.random_state)
+            if isinstance(self.random_state, np.random.RandomState):
+                # never move the caller's RandomState on: draw from a copy
+                self.rng_ = np.random.RandomState(draw_seed(self.random_state))
+
+    def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
+        self.epoch_rows_ = 0
+        self.epoch_synthetic_ = 0
+        self.epoch_seconds_ = 0.0
+        if not self._active(net):
+            return
+        start = time.perf_counter()
+        if self.classes_ is None:
+            self._start(net, dataset_train)
+        epoch = len(net.history) - self.warmup_epochs - 1
+        if self.refresh_unit == "epoch" and epoch % self.refresh_every == 0:
+            self._refresh(net)
+        self.epoch_seconds_ += time.perf_counter() - start
+
+    def on_batch_begin(self, net, batch=None, training=None, **kwargs):
+        if not training or not self._active(net) or self.classes_ is None:
+            return
+        start = time.perf_counter()
+        Xi, yi = self._unpack(batch)
+        if (
+            self.refresh_unit == "batch"
+            and self._uses_pool()
+            and self.steps_ % self.refresh_every == 0
+        ):
+            self._refresh(net)
+        self.steps_ += 1
+        X_syn, y_syn, w_syn = self._next_pool_rows()
+        w_orig = self._batch_weights(net, Xi, yi)
+        weights = combine_weights(self.alpha, self.beta_, w_orig, w_syn)
+        if weights.sum() == 0:
+            # e.g. beta shrunk to 0 and alpha = 0: train on the batch as it is
+            n_syn = 0
+        else:
+            idx = weighted_draw(weights, len(yi), random_state=self.rng_)
+            n_syn = int(np.count_nonzero(idx >= len(yi)))
+            idx = torch.as_tensor(idx)
+            new_X = torch.cat([Xi, X_syn.to(Xi.dtype)])[idx]
+            new_y = torch.cat([yi, y_syn.to(yi.dtype)])[idx]
+            Xi.set_(new_X)
+            yi.set_(new_y)
+        net.history.record_batch("synthetic_rows", n_syn)
+        net.history.record_batch("synthetic_offered", len(y_syn))
+        self.epoch_rows_ += len(yi)
+        self.epoch_synthetic_ += n_syn
+        self.epoch_seconds_ += time.perf_counter() - start
+
+    def on_epoch_end(self, net, **kwargs):
+        if not self._active(net) or self.classes_ is None:
+            return
+        history = net.history
+        history.record("synthetic_rows", self.epoch_synthetic_)
+        share = self.epoch_synthetic_ / self.epoch_rows_ if self.epoch_rows_ else 0.0
+        history.record("synthetic_share", share)
+        if self.pool_uncertainty_ is not None and len(self.pool_uncertainty_):
+            history.record("pool_uncertainty", float(self.pool_uncertainty_.mean()))
+        if self.pool_ks_ is not None:
+            history.record("pool_ks", self.pool_ks_)
+        history.record("synthetic_beta", self.beta_)
+        history.record("synthesis_seconds", self.epoch_seconds_)
+
+    # ---- helpers -------------------------------------------------------------
+
+    def _active(self, net):
+        return len(net.history) > self.warmup_epochs
+
+    def _uses_pool(self):
+        return self.beta_ > 0 and not self.stopped_
+
+    def _unpack(self, batch):
+        if (
+            not isinstance(batch, (tuple, list))
+            or len(batch) != 2
+            or not all(isinstance(part, torch.Tensor) for part in batch)
+        ):
+            raise TypeError(
+                "AdaptiveSynthesis needs training batches of the form (X, y) with "
+                "two tensors, as skorch makes them from arrays; got a batch of "
+                f"type {type(batch).__name__}. Pass X as one numeric array or "
+                "tensor."
+            )
+        return batch
+
+    def _start(self, net, dataset_train):
+        """First active epoch: read the training split and fit the generator."""
+        X, y = _training_arrays(dataset_train)
+        self.classes_, y_index, counts = np.unique(
+            y, return_inverse=True, return_counts=True
+        )
+        self.counts_ = counts
+        balanced = original_weights("balanced", None, y, None)
+        # per-class weight of the "balanced" scheme, looked up per batch row
+        self.class_weight_ = balanced[np.unique(y_index, return_index=True)[1]]
+        # the real rows of the stability check: at most _CHECK_ROWS per class
+        check_rows = np.concatenate(
+            [
+                self.rng_.permutation(np.flatnonzero(y_index == k))[:_CHECK_ROWS]
+                for k in range(len(self.classes_))
+            ]
+        )
+        self.real_sample_ = np.asarray(X[check_rows], dtype=np.float64)
+        self.real_labels_ = y[check_rows]
+        self.n_train_ = len(X)
+        if self.beta == 0:
+            return
+        generator = self.generator
+        if isinstance(generator, str):
+            generator = _make_generator(generator, net.device)
+        elif _is_fitted(generator):
+            self.generator_ = generator
+            return
+        else:
+            generator = clone(generator)
+        if generator.get_params(deep=False).get("random_state", 0) is None:
+            set_params_if_present(generator, random_state=draw_seed(self.rng_))
+        configure_net_verbosity(generator, self.verbose, "AdaptiveSynthesis generator")
+        self.generator_ = generator.fit(X, y)
+
+    def _pool_length(self, net):
+        if self.pool_size is not None:
+            return self.pool_size
+        if self.refresh_unit == "batch":
+            return self.n_synthetic_per_step * self.refresh_every
+        batch_size = net.get_params_for("iterator_train").get(
+            "batch_size", net.batch_size
+        )
+        if batch_size == -1:
+            batch_size = self.n_train_
+        n_batches = -(-self.n_train_ // batch_size)
+        return self.n_synthetic_per_step * n_batches * self.refresh_every
+
+    def _pool_labels(self, n):
+        counts = self.counts_.astype(np.float64)
+        if self.pool_classes == "prior":
+            shares = counts
+        elif self.pool_classes == "uniform" or counts.max() == counts.min():
+            shares = np.ones_like(counts)
+        else:
+            shares = counts.max() - counts
+        per_class = split_proportionally(n, shares)
+        return np.repeat(self.classes_, per_class)
+
+    def _refresh(self, net):
+        """Generate a new pool, score it with the net, check its distribution."""
+        if not self._uses_pool():
+            return
+        labels = self._pool_labels(self._pool_length(net))
+        X_syn, y_syn = self.generator_.sample(
+            len(labels), y=labels, random_state=draw_seed(self.rng_)
+        )
+        if y_syn is None:
+            raise ValueError(
+                "AdaptiveSynthesis needs a generator that samples rows of a given "
+                f"class; {type(self.generator_).__name__} returned no labels. Use "
+                "one of skaug's generators, fitted with y."
+            )
+        X_syn = np.asarray(X_syn, dtype=np.float32)
+        if X_syn.ndim != 2 or X_syn.shape[1] != self.real_sample_.shape[1]:
+            raise ValueError(
+                f"The generator returned rows of shape {X_syn.shape}; the net is "
+                f"trained on {self.real_sample_.shape[1]} features. The generator "
+                "must work on the arrays given to net.fit."
+            )
+        order = self.rng_.permutation(len(X_syn))
+        self.pool_X_ = torch.as_tensor(X_syn[order])
+        self.pool_y_ = torch.as_tensor(_to_numpy(y_syn)[order])
+        u = self._uncertainty(net, self.pool_X_)
+        self.pool_uncertainty_ = u
+        self.pool_weights_ = synthetic_weights(
+            self.synthetic_weight, X_syn[order], _to_numpy(y_syn)[order], u
+        )
+        self.cursor_ = 0
+        self._check_pool(net)
+
+    def _check_pool(self, net):
+        # class by class: a pool of minority rows is compared with the real
+        # minority rows, not with the whole (mostly majority) table
+        pool_X = self.pool_X_[:_CHECK_ROWS].numpy().astype(np.float64)
+        pool_y = self.pool_y_[:_CHECK_ROWS].numpy()
+        total, bound, n_rows = 0.0, 0.0, 0
+        for label in np.unique(pool_y):
+            real = self.real_sample_[self.real_labels_ == label]
+            pool = pool_X[pool_y == label]
+            if len(real) == 0:
+                continue
+            ks = np.mean(
+                [
+                    ks_statistic(real[:, j], pool[:, j], categorical=False)
+                    for j in range(real.shape[1])
+                ]
+            )
+            # a small pool is noisy: below the 1 % critical value of the
+            # two-sample KS test the gap is not evidence of drift
+            critical = _KS_C_ALPHA * np.sqrt(
+                (len(real) + len(pool)) / (len(real) * len(pool))
+            )
+            total += ks * len(pool)
+            bound += max(self.max_pool_ks, critical) * len(pool)
+            n_rows += len(pool)
+        self.pool_ks_ = float(total / n_rows) if n_rows else 0.0
+        self.pool_ks_bound_ = float(bound / n_rows) if n_rows else self.max_pool_ks
+        if self.pool_ks_ <= self.pool_ks_bound_:
+            return
+        epoch = len(net.history)
+        if self.on_pool_drift == "shrink":
+            self.beta_ *= _SHRINK
+            action = f"beta is halved to {self.beta_:.4g}"
+        elif self.on_pool_drift == "stop":
+            self.stopped_ = True
+            action = "no more synthetic rows are added in this fit"
+        else:
+            action = "nothing was changed (on_pool_drift='warn')"
+        warnings.warn(
+            f"AdaptiveSynthesis, epoch {epoch}: the synthetic pool drifted away "
+            f"from the training data (mean per-column KS {self.pool_ks_:.3f} > "
+            f"{self.pool_ks_bound_:.3f}, max_pool_ks={self.max_pool_ks} or the "
+            f"sampling noise of the pool if larger); {action}. Fit the generator "
+            "longer, or raise max_pool_ks if this is expected.",
+            UserWarning,
+            stacklevel=2,
+        )
+
+    def _next_pool_rows(self):
+        if not self._uses_pool() or self.pool_X_ is None or len(self.pool_X_) == 0:
+            empty = torch.zeros((0,), dtype=torch.float32)
+            return empty.reshape(0, self.real_sample_.shape[1]), empty, np.zeros(0)
+        n = min(self.n_synthetic_per_step, len(self.pool_X_))
+        rows = (self.cursor_ + np.arange(n)) % len(self.pool_X_)
+        self.cursor_ = (self.cursor_ + n) % len(self.pool_X_)
+        index = torch.as_tensor(rows)
+        return self.pool_X_[index], self.pool_y_[index], self.pool_weights_[rows]
+
+    def _batch_weights(self, net, Xi, yi):
+        y = yi.numpy()
+        if self.original_weight == "uniform":
+            return np.ones(len(y))
+        if self.original_weight == "balanced":
+            return self.class_weight_[np.searchsorted(self.classes_, y)]
+        u = self._uncertainty(net, Xi)
+        return original_weights(
+            self.original_weight,
+            Xi.numpy(),
+            y,
+            u,
+            amplitude=self.weight_amplitude,
+            power=self.weight_power,
+        )
+
+    def _uncertainty(self, net, X):
+        """The net's MC dropout uncertainty of the rows X (a CPU tensor)."""
+        nonlinearity = net._get_predict_nonlinearity()
+        n_passes = self.n_mc_samples
+        chunk = max(1, _MAX_ROWS_PER_FORWARD // n_passes)
+        scores = []
+        with (
+            torch.no_grad(),
+            _MCDropoutMode(net.module_),
+            torch_seed(draw_seed(self.rng_), net.device),
+        ):
+            for start in range(0, len(X), chunk):
+                part = X[start : start + chunk]
+                # all passes in one forward call: the chunk repeated n times
+                tiled = part.repeat(n_passes, *([1] * (part.dim() - 1)))
+                out = nonlinearity(net.infer(tiled))
+                proba = out.reshape(n_passes, len(part), -1).double()
+                scores.append(
+                    classification_uncertainty(proba, self.uncertainty_metric).cpu()
+                )
+        if not scores:
+            return np.zeros(0)
+        return torch.cat(scores).numpy()
