@@ -33,6 +33,7 @@ from skaug.drift import (
 from skaug.encoding import TabularEncoder
 from skaug.report import Augmentation, AugmentationReport
 from skaug.utils._allocation import set_params_if_present, split_proportionally
+from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._validation import check_labels
 
 GENERATORS = ("auto", "vae", "gan", "copulagan", "gaussian_copula", "sdv")
@@ -44,6 +45,10 @@ SUBGROUP_TOLERANCE = 0.05
 _MAX_ROUNDS = 20
 _MIN_BATCH = 256
 _SEED_MAX = np.iinfo(np.int32).max
+# Held-out rows (at most) that the generator's quality is measured on: the
+# detection forest's cost grows faster than linearly, and a few thousand rows
+# pin its AUC down to about +-0.01.
+_QUALITY_MAX_ROWS = 5_000
 
 
 def _make_generator(name, n_rows, device, random_state):
@@ -103,7 +108,9 @@ def _append_synthetic(X_test, X_syn):
     return pd.concat([X_test, X_syn])
 
 
-class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class DriftAugmentor(
+    VersionedPickleMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator
+):
     """Measure drift between training and test data, and bridge it with synthetic rows.
 
     ``fit`` records the training data and trains a generator on it (jointly
@@ -184,7 +191,9 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Which generator was used, and why for ``"auto"``.
     generator_quality_ : dict
         ``detection_auc`` and ``mean_ks`` of generated rows against the
-        held-out training rows (empty when ``validation_fraction=0``).
+        held-out training rows (a random 5,000 of them at most), and
+        ``n_holdout``, the rows compared (empty when
+        ``validation_fraction=0``).
     encoder_ : TabularEncoder
         Encoding of the training data used by the density-ratio regions.
     reference_X_ : DataFrame or ndarray
@@ -200,6 +209,28 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     See Also
     --------
     skaug.drift.drift_per_feature : the drift table on its own.
+
+    Notes
+    -----
+    **Input rules.** A category of the test set that the training data never
+    had is a ``ValueError`` at ``augment``/``transform`` naming the column and
+    the values, whether or not the drift is above the threshold (as
+    :class:`~sklearn.preprocessing.OneHotEncoder`'s default
+    ``handle_unknown="error"``): the generator cannot produce it. Missing
+    values are supported: test rows come back unchanged, NaN included, and
+    synthetic rows hold missing values only in columns that had some in the
+    training data. ``y`` holds class labels: one class is fine (the generator
+    is conditional on a single class), a class with one row is fine,
+    integral floats (``0.0``, ``1.0``) are labels, and non-integral floats,
+    NaN or inf are a ``ValueError``. ``±inf`` in ``X``, free-text columns,
+    wrong columns and empty input are a ``ValueError``; a constant column
+    stays constant. Inputs are never modified.
+
+    **Persistence.** A fitted augmentor pickles (pickle, joblib) with its
+    generator; the pickle records the skaug version and loading it under
+    another ``major.minor`` raises
+    :class:`~skaug.exceptions.IncompatibleVersionError` (re-fit, or install
+    that version).
 
     Examples
     --------
@@ -271,9 +302,8 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def _check_X(self, X, *, reset):
         if not isinstance(X, pd.DataFrame):
-            X = validate_data(
-                self, X, reset=reset, dtype=None, ensure_all_finite="allow-nan"
-            )
+            # infinite values are refused by the encoder, naming the column
+            X = validate_data(self, X, reset=reset, dtype=None, ensure_all_finite=False)
             return X
         validate_data(self, X, reset=reset, skip_check_array=True)
         return X
@@ -402,6 +432,11 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def _generator_quality(self, X_hold):
         n = _n_rows(X_hold)
+        if n > _QUALITY_MAX_ROWS:
+            keep = np.random.RandomState(int(self._seeds[2])).choice(
+                n, _QUALITY_MAX_ROWS, replace=False
+            )
+            X_hold, n = _take(X_hold, np.sort(keep)), _QUALITY_MAX_ROWS
         X_syn, _ = self.generator_.sample(n, random_state=int(self._seeds[2]))
         real = self.encoder_.transform(X_hold)
         fake = self.encoder_.transform(X_syn)
@@ -506,6 +541,7 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         n_test = _n_rows(X)
         if n_test == 0:
             raise ValueError("X is empty: augment needs at least one test row.")
+        self._check_encodable(X)
         if y is not None:
             y = check_labels(y)
             if len(y) != n_test:
@@ -631,6 +667,28 @@ class DriftAugmentor(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             **common,
         )
         return Augmentation(X_out, y_out, is_synthetic, report)
+
+    def _check_encodable(self, X):
+        """Refuse test values that the training data never had (categories
+        unseen at fit, infinite values), whatever the drift: the generator
+        cannot produce them and the regions cannot place them."""
+        with warnings.catch_warnings():
+            # missing values new at augment are warned about where the
+            # encoding is used
+            warnings.simplefilter("ignore", UserWarning)
+            try:
+                self.encoder_.transform(X)
+            except ValueError as exc:
+                message = str(exc)
+                if "not seen during fit" not in message:
+                    raise
+                message = message.split(" Refit the encoder")[0]
+                raise ValueError(
+                    f"{message} DriftAugmentor was fitted on training data without "
+                    "them, so its generator cannot produce them: fit it on training "
+                    "data that covers every category, or map the new values to "
+                    "known ones before augment."
+                ) from None
 
     def _subgroup_key(self, X):
         return X[self.sensitive_features].astype(str).agg(" | ".join, axis=1)

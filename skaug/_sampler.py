@@ -16,7 +16,7 @@ from sklearn.base import clone
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_memory, validate_data
+from sklearn.utils.validation import _num_samples, check_memory, validate_data
 from tqdm.auto import tqdm
 
 from skaug._exploration import SupportGuard, explore
@@ -32,7 +32,9 @@ from skaug._weights import (
 from skaug.encoding import TabularEncoder
 from skaug.models import MCDropoutClassifier, TabularVAE
 from skaug.utils._allocation import set_params_if_present, split_proportionally
+from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._progress import configure_net_verbosity
+from skaug.utils._validation import check_labels
 
 _SEED_MAX = np.iinfo(np.int32).max
 
@@ -199,7 +201,7 @@ def _fit_models(
     sampling_strategy=BaseOverSampler._sampling_strategy_docstring,
     random_state=_random_state_docstring,
 )
-class UncertaintySampler(BaseOverSampler):
+class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     """Over-sample with synthetic rows generated where a model is uncertain.
 
     ``fit_resample(X, y)`` runs five steps:
@@ -414,6 +416,28 @@ class UncertaintySampler(BaseOverSampler):
     The generation is chunked (at most 8,192 kept rows, four times as many
     candidates, per chunk), so memory stays bounded for large pools.
 
+    **Input rules.** ``y`` holds class labels: at least 2 classes, and every
+    class needs at least 2 rows (the uncertainty model and the conditional
+    generator need them); fewer is a ``ValueError`` naming the class. Two rows
+    are enough, even against 10,000 of another class, but then that class's
+    synthetic rows come from a generator that saw 2 rows: check
+    ``synthesis_report_``. Integral float labels (``0.0``, ``1.0``) are
+    accepted and returned as floats; non-integral floats (``0.5``, a continuous
+    target), NaN and inf are a ``ValueError``. Missing values in ``X`` are
+    supported: the original rows come back unchanged (NaN included) and
+    synthetic rows hold missing values only in columns that had some, at about
+    their rate. A constant column stays constant. ``±inf``, free-text columns
+    (more than ``max_categories`` distinct strings, see
+    :class:`~skaug.encoding.TabularEncoder`) and empty input are a
+    ``ValueError``; an object column mixing types is categorical. ``X`` and
+    ``y`` are never modified.
+
+    **Persistence.** A fitted sampler pickles (pickle, joblib) with its models;
+    the pickle records the skaug version and loading it under another
+    ``major.minor`` raises :class:`~skaug.exceptions.IncompatibleVersionError`
+    (re-fit, or install that version). A net that diverges during the fit
+    raises :class:`~skaug.exceptions.DivergenceError`.
+
     Examples
     --------
     >>> import numpy as np
@@ -514,6 +538,64 @@ class UncertaintySampler(BaseOverSampler):
         self.random_state = random_state
         self.verbose = verbose
 
+    def fit_resample(self, X, y, **params):
+        """Resample the dataset: the original rows, then the rows drawn.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            The data; mixed types and missing values are handled by the
+            encoder.
+
+        y : array-like of shape (n_samples,)
+            Class labels: at least 2 classes, each with at least 2 rows.
+
+        **params : dict
+            Not used; present for imbalanced-learn's API.
+
+        Returns
+        -------
+        X_resampled : {ndarray, DataFrame} of shape (n_samples_new, n_features)
+            The original rows first, then the rows drawn.
+
+        y_resampled : ndarray of shape (n_samples_new,)
+            Their labels.
+        """
+        self._check_labels(X, y)
+        return super().fit_resample(X, y, **params)
+
+    def _check_labels(self, X, y):
+        # imbalanced-learn checks y first with scikit-learn's generic messages
+        # ("Unknown label type", "Input y contains NaN"); these say what to do.
+        # A 2-D y is left to imbalanced-learn's own message.
+        y_arr = np.asarray(y.to_numpy() if isinstance(y, pd.Series) else y)
+        if y_arr.ndim != 1:
+            return
+        check_labels(y_arr)
+        try:
+            n_rows = _num_samples(X)
+        except TypeError:
+            return  # not array-like: imbalanced-learn says so
+        if n_rows != len(y_arr):
+            raise ValueError(
+                f"X and y have different numbers of rows: {n_rows} and "
+                f"{len(y_arr)}. Pass one label per row of X."
+            )
+        if n_rows == 0:
+            raise ValueError(
+                "X and y are empty (0 samples); UncertaintySampler needs at least "
+                "2 classes with at least 2 rows each."
+            )
+        classes = pd.unique(y_arr)
+        if len(classes) < 2:
+            label = classes[0]
+            label = label.item() if isinstance(label, np.generic) else label
+            raise ValueError(
+                f"y has only one class ({label!r}); UncertaintySampler "
+                "over-samples the smaller classes, so it needs at least 2 classes "
+                "with at least 2 rows each. Pass the rows of every class."
+            )
+
     def _check_X_y(self, X, y):
         # Mixed pandas data go to the encoder untouched (as imbalanced-learn's
         # RandomOverSampler does); arrays are checked without forcing a dtype.
@@ -575,7 +657,8 @@ class UncertaintySampler(BaseOverSampler):
         too_few = classes[counts < 2]
         if len(too_few):
             raise ValueError(
-                f"Class(es) {too_few.tolist()} have fewer than 2 rows; the "
+                f"Class(es) {too_few.tolist()} of y have fewer than 2 rows "
+                f"({dict(zip(too_few.tolist(), counts[counts < 2].tolist()))}); the "
                 "uncertainty model and the conditional generator need at least 2 "
                 "rows per class. Collect more rows or merge/drop those classes."
             )

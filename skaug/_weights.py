@@ -130,13 +130,15 @@ def _call_weight_function(func, name, args, n_rows):
     if n_bad:
         raise ValueError(
             f"{name} callable must return finite weights; it returned {n_bad} "
-            "non-finite weights (NaN or inf)."
+            f"non-finite weights (NaN or inf) for {n_rows} rows. Fix the callable, "
+            "e.g. replace them with np.nan_to_num(weights, nan=0.0, posinf=0.0)."
         )
     n_neg = int(np.count_nonzero(arr < 0))
     if n_neg:
         raise ValueError(
             f"{name} callable must return weights >= 0; it returned {n_neg} "
-            "negative weights."
+            f"negative weights for {n_rows} rows. Fix the callable, e.g. clip them "
+            "with np.clip(weights, 0, None)."
         )
     return arr
 

@@ -27,6 +27,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skaug.utils._persistence import VersionedPickleMixin
+
 __all__ = ["Span", "TabularEncoder"]
 
 Span = namedtuple("Span", ["feature", "kind", "start", "stop"])
@@ -197,7 +199,7 @@ def _unique_names(names):
     return out
 
 
-class TabularEncoder(TransformerMixin, BaseEstimator):
+class TabularEncoder(VersionedPickleMixin, TransformerMixin, BaseEstimator):
     """Encode a mixed table into a dense float matrix, and decode it back.
 
     Numeric columns become one continuous column each (quantile-normalised or
@@ -287,10 +289,10 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
         there is no numeric column).
 
     n_features_in_ : int
-        Number of features seen during :term:`fit`.
+        Number of features seen during ``fit``.
 
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during :term:`fit`. Defined only when `X`
+        Names of features seen during ``fit``. Defined only when `X`
         has feature names that are all strings.
 
     See Also
@@ -331,6 +333,15 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
     columns, mismatched columns between fit and transform and empty input raise
     a ``ValueError`` naming the column and the fix; unsupported dtypes (e.g.
     datetimes) a ``TypeError``. Inputs are never modified.
+
+    **Input choices.** Huge finite values (e.g. ``1e300``) are fine with
+    ``numeric_transform="quantile"`` (rank-based); with ``"standard"`` a column
+    whose variance overflows, or whose scaled values exceed float32 (what the
+    nets train on), is a ``ValueError`` naming it. A constant column is kept and
+    decodes to that constant. An object column mixing types (e.g. ``1``, ``"a"``
+    and ``2.5``) that is not all numbers is categorical: each distinct value is
+    a level, decoded back to the same object (``1`` and ``"1"`` are two levels).
+    One row is enough to fit (the models built on the encoder need more).
 
     **Memory.** Every step is vectorised over the rows; the only large arrays
     are the input and the ``(n_samples, n_encoded_features_)`` float64 output.
@@ -508,9 +519,10 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
             values[:, all_missing] = 0.0
         for i, (col, _, original) in enumerate(numeric):
             col.has_missing = bool(missing[:, i].any())
-            if col.is_integer:
-                col.low = float(np.nanmin(values[:, i]))
-                col.high = float(np.nanmax(values[:, i]))
+            # training range: integer columns are clipped to it, and a
+            # constant column decodes to its constant
+            col.low = float(np.nanmin(values[:, i]))
+            col.high = float(np.nanmax(values[:, i]))
             if _is_object(col.dtype):
                 col.missing_value = _first_missing(original, missing[:, i])
 
@@ -532,11 +544,42 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
             )
             self.numeric_transformer_ = transformer.fit(fit_values)
         else:
-            self.numeric_transformer_ = StandardScaler().fit(values)
+            self.numeric_transformer_ = self._fit_standard(
+                values, [col for col, _, _ in numeric]
+            )
         # Median in the transformed space: both transforms are monotone, so it is
         # the transformed training median.
         medians = np.nanmedian(values, axis=0, keepdims=True)
         self._fill = self.numeric_transformer_.transform(medians)[0]
+
+    @staticmethod
+    def _fit_standard(values, numeric_columns):
+        """A StandardScaler fitted on ``values``; a column whose variance
+        overflows float64, or whose scaled values overflow float32 (what the
+        nets train on), is refused with a ValueError naming it."""
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            scaler = StandardScaler().fit(values)
+            scaled = np.nan_to_num(scaler.transform(values), nan=0.0)
+        largest = np.abs(scaled).max(axis=0)
+        bad = ~(
+            np.isfinite(scaler.mean_)
+            & np.isfinite(scaler.scale_)
+            & (largest <= np.finfo(np.float32).max)
+        )
+        if bad.any():
+            names = ", ".join(
+                _describe(numeric_columns[i].feature) for i in np.flatnonzero(bad)
+            )
+            top = np.nanmax(np.abs(values[:, bad]))
+            raise ValueError(
+                f"Numeric column(s) {names} hold values too large to standardise "
+                f'(largest |value| {top:.3g}): numeric_transform="standard" '
+                'overflows. Use numeric_transform="quantile" (rank-based, '
+                "any finite scale) or rescale the column(s) first (e.g. divide by a "
+                "constant or take a log)."
+            )
+        return scaler
 
     def _fit_categorical(self, col, values, col_type, free_text_ok):
         feature = col.feature
@@ -673,7 +716,7 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        Xt : ndarray of shape (n_samples, n_encoded_features_), dtype float64
+        Xt : ndarray of shape (n_samples, ``n_encoded_features_``), dtype float64
             The encoded table; :attr:`spans_` gives its layout.
         """
         check_is_fitted(self)
@@ -771,14 +814,14 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_encoded_features_)
+        X : array-like of shape (n_samples, ``n_encoded_features_``)
             Encoded rows, e.g. the output of :meth:`transform` or of a generator.
             Soft values are fine: one-hot blocks are decoded by argmax, so
             probabilities or raw scores work as well as exact one-hot rows.
 
         Returns
         -------
-        X_original : DataFrame or ndarray of shape (n_samples, n_features_in_)
+        X_original : DataFrame or ndarray of shape (n_samples, ``n_features_in_``)
             A DataFrame with the columns, order, dtypes and categories of the
             fitted one when the encoder was fitted on a DataFrame (its index is
             kept when X is a DataFrame), else an ndarray with the dtype of the
@@ -827,6 +870,8 @@ class TabularEncoder(TransformerMixin, BaseEstimator):
     def _decode_numeric(col, values, X):
         if col.is_integer:
             values = np.clip(np.rint(values), col.low, col.high)
+        elif col.low == col.high:
+            values = np.full_like(values, col.low)
         missing = np.zeros(values.shape[0], dtype=bool)
         if col.has_missing:
             missing = X[:, col.start + 2] > X[:, col.start + 1]

@@ -22,6 +22,7 @@ the encoder set-up and the labels in ``fit``, the one-hot condition, and the
 chunked, seeded ``sample`` of the generator protocol.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -37,6 +38,8 @@ from skorch.utils import is_dataset, to_tensor
 from torch.utils.data import default_collate
 
 from skaug.encoding import TabularEncoder
+from skaug.exceptions import DivergenceError
+from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._random import draw_seed, make_generator, torch_seed
 from skaug.utils._validation import check_labels
 
@@ -66,8 +69,17 @@ def collate_batch(batch):
     return batch
 
 
-class SkaugNetMixin:
-    """Mixin for skorch ``NeuralNet`` subclasses; put it first in the bases."""
+class SkaugNetMixin(VersionedPickleMixin):
+    """Mixin for skorch ``NeuralNet`` subclasses; put it first in the bases.
+
+    Besides the parameter checks and the seeding, it stops a training that
+    diverges: at the end of every mini-batch, a loss term recorded in the
+    history that is not finite (NaN or inf) raises
+    :class:`~skaug.exceptions.DivergenceError` naming the net, the epoch and
+    the fix, instead of training on with NaN weights. Pickles record the skaug
+    version and refuse another ``major.minor`` (see
+    :mod:`skaug.utils._persistence`).
+    """
 
     _parameter_constraints: dict = {}
 
@@ -115,6 +127,30 @@ class SkaugNetMixin:
         if self.dataset is Dataset and not is_dataset(X):
             return BatchedDataset(X, y, **self.get_params_for("dataset"))
         return super().get_dataset(X, y)
+
+    def on_batch_end(self, net, batch=None, training=None, **kwargs):
+        super().on_batch_end(net, batch=batch, training=training, **kwargs)
+        self._check_divergence()
+
+    def _check_divergence(self):
+        """Raise DivergenceError if a loss term of the last batch is not finite."""
+        epoch = self.history[-1]
+        bad = {
+            name: value
+            for name, value in epoch["batches"][-1].items()
+            if isinstance(value, float) and not math.isfinite(value)
+        }
+        if not bad:
+            return
+        terms = ", ".join(f"{name}={value}" for name, value in bad.items())
+        raise DivergenceError(
+            f"{type(self).__name__} diverged in epoch {epoch['epoch']} of "
+            f"{self.max_epochs}: {terms} (not finite), so training was stopped "
+            "and the net's weights are unusable. Lower the learning rate (lr="
+            f"{self.lr!r}, e.g. 10 times smaller), scale the input features (e.g. "
+            "StandardScaler, or the TabularEncoder's numeric_transform="
+            '"quantile"), and fit again.'
+        )
 
     def _seeded(self):
         """Context manager: torch's global RNG forked and seeded from
@@ -396,6 +432,17 @@ class ConditionalGeneratorMixin:
             ).numpy()
         return self._check_condition(y, n_samples)
 
+    def _check_generated(self, rows):
+        """``rows``, or DivergenceError when they hold NaN or inf (the weights
+        are not finite): never NaN rows from a diverged net."""
+        if not torch.isfinite(rows).all():
+            raise DivergenceError(
+                f"{type(self).__name__} generated non-finite values (NaN or inf): "
+                "its weights are not finite. Fit it again with a lower learning "
+                f"rate (lr={self.lr!r}) or scaled input."
+            )
+        return rows
+
     def _sample(self, n_samples, y, random_state, **kwargs):
         check_is_fitted(self, "encoder_")
         n_samples = check_n_samples(n_samples)
@@ -410,7 +457,8 @@ class ConditionalGeneratorMixin:
                 stop = min(start + SAMPLE_CHUNK, n_samples)
                 c = None if index is None else self._condition_tensor(index[start:stop])
                 raw = self._generate(c, stop - start, generator, **kwargs)
-                encoded.append(self._realise(raw, generator))
+                self._check_generated(raw)
+                encoded.append(self._check_generated(self._realise(raw, generator)))
         if encoded:
             X_new = self.encoder_.inverse_transform(
                 torch.cat(encoded).numpy().astype(np.float64)

@@ -139,6 +139,19 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     :class:`~skaug.models.TabularVAE` or
     :class:`~skaug.models.GaussianCopula` to fit at least as well.
 
+    **Input rules.** ``y`` is optional; given, it holds class labels: one class is
+    fine (a conditional model of that class), a class with a single row is fine,
+    integral floats (``0.0``, ``1.0``) are labels (``sample`` returns them as
+    floats), and non-integral floats (a continuous target), NaN or inf are a
+    ``ValueError``. ``X`` needs at least 2 rows. Missing values are reproduced (only
+    in columns that had some at fit), a constant column stays constant, and
+    ``±inf``, free-text columns and empty input are a ``ValueError`` from the
+    encoder. Huge finite values (``1e300``) overflow the default standard scaling: a
+    ``ValueError`` suggests ``CopulaGAN`` (rank-based encoding) or rescaling. A last
+    mini-batch of one row is padded with a second row drawn from it (the generator's
+    BatchNorm needs two). A training loss that turns NaN or inf stops the fit with
+    :class:`~skaug.exceptions.DivergenceError` (lower ``lr`` or scale the data).
+
     References
     ----------
     .. [1] I. Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
@@ -167,6 +180,7 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
         "encoder": [HasMethods(["fit", "transform", "inverse_transform"]), None],
         "n_critic": [Interval(Integral, 1, None, closed="left")],
         "gradient_penalty": [Interval(Real, 0, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
@@ -270,11 +284,15 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
 
     def _real_batch(self, Xi):
         """The batch's encoded rows and conditions on the device, padded with
-        rows drawn again from the batch to a multiple of the critic's pack."""
+        rows drawn again from the batch to a multiple of the critic's pack
+        (and to at least 2 rows)."""
         x = torch.as_tensor(Xi["x"], device=self.device)
         c = Xi.get("c")
         c = None if c is None else torch.as_tensor(c, device=self.device)
-        pad = -len(x) % self.critic_.pac
+        # at least 2 rows: the generator's BatchNorm cannot train on one (a
+        # last mini-batch of a single row, e.g. 65 rows with batch_size=64)
+        n_rows = max(len(x), 2)
+        pad = n_rows + (-n_rows % self.critic_.pac) - len(x)
         if pad:
             extra = torch.randint(len(x), (pad,), device=self.device)
             x = torch.cat([x, x[extra]])

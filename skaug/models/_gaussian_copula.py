@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from skaug.encoding import TabularEncoder
 from skaug.models._base import check_n_samples, condition_index
+from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._validation import check_labels
 
 __all__ = ["GaussianCopula"]
@@ -151,7 +152,7 @@ def _regularise(corr, shrinkage):
     return corr, factor
 
 
-class GaussianCopula(BaseEstimator):
+class GaussianCopula(VersionedPickleMixin, BaseEstimator):
     """Gaussian-copula generator for mixed tables: empirical marginals, joined
     by a Gaussian copula.
 
@@ -265,6 +266,15 @@ class GaussianCopula(BaseEstimator):
     **Cost.** Fit is a handful of vectorised passes over the encoded matrix:
     ``O(n d^2)`` for ``n`` rows and ``d`` spans, plus one ``d x d``
     eigendecomposition per class; sampling is ``O(n d^2)`` too.
+
+    **Input rules.** ``y`` is optional; given, it holds class labels: one class is
+    fine (a conditional model of that class), a class with a single row is fine (its
+    rows are copies of that row, see above), integral floats (``0.0``, ``1.0``) are
+    labels (``sample`` returns them as floats), and non-integral floats (a
+    continuous target), NaN or inf are a ``ValueError``. ``X`` needs at least 2
+    rows. Missing values are reproduced (only in columns that had some at fit), a
+    constant column stays constant, and ``±inf``, free-text columns and empty input
+    are a ``ValueError`` from the encoder. Huge finite values (``1e300``) are fine.
 
     References
     ----------

@@ -19,6 +19,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from skaug.models._base import check_n_samples, condition_index
+from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._random import torch_seed
 from skaug.utils._validation import check_labels
 
@@ -96,7 +97,7 @@ def _single_table(result):
     return result
 
 
-class SDVGenerator(BaseEstimator):
+class SDVGenerator(VersionedPickleMixin, BaseEstimator):
     """Adapter to the single-table synthesizers of SDV (optional dependency).
 
     Wraps ``sdv.single_table.GaussianCopulaSynthesizer``,

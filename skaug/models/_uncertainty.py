@@ -26,6 +26,7 @@ from pandas.api.types import is_bool_dtype, is_numeric_dtype
 from sklearn.metrics import accuracy_score
 from sklearn.utils._param_validation import (
     Interval,
+    Options,
     StrOptions,
 )
 from sklearn.utils._tags import ClassifierTags, RegressorTags
@@ -36,7 +37,7 @@ from skorch.callbacks import EpochScoring
 from skorch.utils import data_from_dataset, is_dataset
 
 from skaug.models._base import SkaugNetMixin
-from skaug.utils._random import torch_seed
+from skaug.utils._random import manual_seed, torch_seed
 from skaug.utils._validation import check_labels
 
 #: Upper bound on rows x passes sent through the module in one forward call.
@@ -163,6 +164,13 @@ class UncertaintyNetMixin(SkaugNetMixin):
     _parameter_constraints: dict = {
         "n_mc_samples": [Interval(Integral, 1, None, closed="left")],
         "uncertainty_metric": [StrOptions(set(CLASSIFIER_METRICS))],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        # skorch reads batch_size=-1 as "the whole data set"
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Integral, {-1}),
+        ],
         "random_state": ["random_state"],
     }
     _metric_names = CLASSIFIER_METRICS
@@ -322,7 +330,7 @@ class UncertaintyNetMixin(SkaugNetMixin):
         results = []
         with torch_seed(seed, self.device):
             for start in range(0, max(n_rows, 1), chunk):
-                torch.manual_seed(seed)
+                manual_seed(seed, self.device)
                 Xb = X[start : start + chunk].to(self.device)
                 out = self.infer(Xb.expand(n_samples, *Xb.shape))
                 out = out[0] if isinstance(out, tuple) else out

@@ -1,6 +1,6 @@
 """TabularVAE: a conditional variational auto-encoder for mixed tabular data."""
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import torch
@@ -99,6 +99,18 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     missing-indicator block from its softmax (rather than taking the argmax),
     so that rare levels and the rate of missing values are reproduced.
 
+    **Input rules.** ``y`` is optional; given, it holds class labels: one class is
+    fine (a conditional model of that class), a class with a single row is fine
+    (its rows vary little), integral floats (``0.0``, ``1.0``) are labels
+    (``sample`` returns them as floats), and non-integral floats (a continuous
+    target), NaN or inf are a ``ValueError``. ``X`` needs at least 2 rows. Missing
+    values are reproduced (only in columns that had some at fit), a constant column
+    stays constant, and ``±inf``, free-text columns and empty input are a
+    ``ValueError`` from the encoder. Huge finite values (``1e300``) are fine: the
+    default encoding is rank-based. A training loss that turns NaN or inf stops the
+    fit with :class:`~skaug.exceptions.DivergenceError` (lower ``lr`` or scale the
+    data).
+
     References
     ----------
     .. [1] D. P. Kingma and M. Welling, "Auto-Encoding Variational Bayes",
@@ -122,6 +134,7 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     _parameter_constraints = {
         "encoder": [HasMethods(["fit", "transform", "inverse_transform"]), None],
         "guidance": [callable, None],
+        "lr": [Interval(Real, 0, None, closed="neither")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],

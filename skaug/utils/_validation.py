@@ -5,7 +5,8 @@ import pandas as pd
 
 
 def check_labels(y, *, name="y"):
-    """Check a label vector for classification: 1-D, no missing value.
+    """Check a label vector for classification: 1-D, no missing value, and no
+    infinite or non-integral float (1.0/0.0 are labels; 0.5 is refused).
 
     Returns ``y`` as a 1-D numpy array (a copy is never modified in place).
     """
@@ -23,4 +24,20 @@ def check_labels(y, *, name="y"):
             f"{name} contains missing values (NaN/None); drop or impute those rows "
             "before fitting."
         )
+    if y_arr.dtype.kind == "f" and y_arr.size:
+        if not np.isfinite(y_arr).all():
+            raise ValueError(
+                f"{name} contains infinite values; class labels must be finite. "
+                "Drop those rows or give them a label."
+            )
+        fractional = y_arr[y_arr != np.round(y_arr)]
+        if fractional.size:
+            example = float(fractional[0])
+            raise ValueError(
+                f"{name} holds non-integral float values (e.g. {example!r}), "
+                "which look like a continuous target, but skaug conditions on "
+                "class labels. Integral floats (0.0, 1.0) are accepted as labels; "
+                f"cast {name} to int or str if these are class codes, or bin a "
+                "continuous target first (e.g. pandas.qcut)."
+            )
     return y_arr
