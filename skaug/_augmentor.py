@@ -51,6 +51,34 @@ _SEED_MAX = np.iinfo(np.int32).max
 _QUALITY_MAX_ROWS = 5_000
 
 
+def _region_table(regions, allocation, accepted):
+    """One row per deviation region: where it is, the shares of training and
+    test rows in it, its deficit and the synthetic rows allocated and added."""
+    table = pd.DataFrame(
+        {
+            "train_share": np.asarray(regions.train_share_, dtype=float),
+            "test_share": np.asarray(regions.test_share_, dtype=float),
+            "deficit": np.asarray(regions.deficits_, dtype=float),
+            "allocated": allocation,
+            "added": accepted,
+        }
+    )
+    table.index.name = "region"
+    if getattr(regions, "kind_", None) == "numeric":
+        # region i holds [edges[i-1], edges[i]); the outer ones are open-ended
+        edges = np.asarray(regions.edges_, dtype=float)
+        n_bins = len(edges) + 1
+        lower = np.full(len(table), np.nan)
+        upper = np.full(len(table), np.nan)
+        lower[1:n_bins] = edges
+        upper[: n_bins - 1] = edges
+        table.insert(0, "lower", lower)
+        table.insert(1, "upper", upper)
+    elif getattr(regions, "kind_", None) == "categorical":
+        table.insert(0, "level", [str(level) for level in regions.levels_])
+    return table
+
+
 def _make_generator(name, n_rows, device, random_state):
     """Instantiate a named generator; returns (generator, description)."""
     import skaug.models as models
@@ -626,14 +654,7 @@ class DriftAugmentor(
             X_out, y_out = X, y
         after = self._drift_table(self.reference_X_, self.reference_y_, X_out, y_out)
         drift_after = self._overall(after)
-        region_table = pd.DataFrame(
-            {
-                "deficit": np.asarray(regions.deficits_, dtype=float),
-                "allocated": allocation,
-                "added": accepted,
-            }
-        )
-        region_table.index.name = "region"
+        region_table = _region_table(regions, allocation, accepted)
         is_synthetic = np.r_[np.zeros(n_test, bool), np.ones(n_syn, bool)]
         report_warnings = []
         subgroups = None
@@ -660,6 +681,7 @@ class DriftAugmentor(
                 {"before": before["drift"], "after": after["drift"]}
             ),
             regions=region_table,
+            region_model=regions,
             acceptance_rate=(n_syn / drawn) if drawn else 1.0,
             subgroups=subgroups,
             warnings=report_warnings,

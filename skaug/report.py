@@ -64,8 +64,17 @@ class AugmentationReport:
     per_feature : DataFrame
         Drift before and after per feature (index: feature).
     regions : DataFrame
-        Per deviation region: its deficit, the rows allocated and the rows
-        added.
+        One row per deviation region: for histogram regions of a numeric
+        target its ``lower`` and ``upper`` edges (``[lower, upper)``; NaN for
+        an open end and for the missing-value region), of a categorical one
+        its ``level``; then the share of training rows (``train_share``) and
+        of test rows (``test_share``) in it, its ``deficit``
+        (``max(train_share - test_share, 0)`` for histogram regions), the
+        synthetic rows ``allocated`` and ``added``.
+    region_model : HistogramRegions, DensityRatioRegions or None
+        The fitted regions themselves (None when nothing was augmented):
+        ``region_model.assign(rows)`` maps rows, in the form the regions were
+        fitted on, to their region. Left out of ``to_dict`` and ``to_json``.
     acceptance_rate : float
         Rows kept / candidates drawn by the rejection sampling (1.0 when the
         generator was conditioned directly). Candidates are drawn in batches of
@@ -97,6 +106,7 @@ class AugmentationReport:
     max_samples: int
     per_feature: pd.DataFrame
     regions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    region_model: object = field(default=None, compare=False, repr=False)
     acceptance_rate: float = 1.0
     generator: str = ""
     generator_quality: dict = field(default_factory=dict)
@@ -117,7 +127,11 @@ class AugmentationReport:
 
     def to_dict(self):
         """The report as strict-JSON-serialisable plain Python (no NaN)."""
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name != "region_model"
+        }
         out["drift_reduction"] = self.drift_reduction
         out["relative_reduction"] = self.relative_reduction
         return _jsonable(out)

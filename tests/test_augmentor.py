@@ -74,6 +74,38 @@ def test_covariate_shift_on_one_feature_is_reduced(cancer, region_method, target
     assert result.report.regions["added"].sum() == result.report.samples_added
 
 
+def test_region_table_describes_the_regions(cancer):
+    X_train, _, X_test, _ = cancer
+    X_shift = X_test[X_test["mean radius"] > X_train["mean radius"].quantile(0.3)]
+    aug = _augmentor(target="mean radius", region_method="histogram").fit(X_train)
+    report = aug.augment(X_shift).report
+    table = report.regions
+    assert list(table.columns) == [
+        "lower",
+        "upper",
+        "train_share",
+        "test_share",
+        "deficit",
+        "allocated",
+        "added",
+    ]
+    assert table["train_share"].sum() == pytest.approx(1.0)
+    assert table["test_share"].sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(
+        table["deficit"], np.maximum(table["train_share"] - table["test_share"], 0)
+    )
+    # contiguous bins, open-ended at both ends
+    assert np.isnan(table["lower"].iloc[0]) and np.isnan(table["upper"].iloc[-1])
+    np.testing.assert_array_equal(table["upper"].iloc[:-1], table["lower"].iloc[1:])
+    # the shift removed small radii from the test set: the deficit is there
+    assert table["deficit"].iloc[0] > 0 and table["deficit"].iloc[-1] == 0
+    # the fitted regions place the test rows as the table says
+    ids = report.region_model.assign(X_shift["mean radius"])
+    shares = np.bincount(ids, minlength=len(table)) / len(ids)
+    np.testing.assert_allclose(shares, table["test_share"])
+    assert "region_model" not in report.to_dict()
+
+
 def test_mixed_dataframe_keeps_dtypes_and_categories():
     rng = np.random.default_rng(0)
     n = 600
@@ -222,8 +254,7 @@ def test_preserve_subgroups_keeps_shares_within_regions():
     ).fit(train)
     result = aug.augment(test)
     synthetic = result.X[result.is_synthetic]
-    regions = aug._make_regions(np.random.RandomState(0))
-    regions.fit(train["x"], test["x"])
+    regions = result.report.region_model
     reg_syn = regions.assign(synthetic["x"])
     reg_test = regions.assign(test["x"])
     for r in np.unique(reg_syn):
