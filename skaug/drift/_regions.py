@@ -189,7 +189,7 @@ class _Regions:
 
         Returns
         -------
-        allocation : ndarray of shape (n_regions_,), dtype int64
+        allocation : ndarray of shape (``n_regions_``,), dtype int64
             Rows per region; the sum is at most ``budget``.
         """
         self._check_fitted()
@@ -256,7 +256,7 @@ class HistogramRegions(_Regions):
         values out of the training range go to the outer regions). ``None``
         for a categorical target.
 
-    levels_ : ndarray of shape (n_regions_,) or None
+    levels_ : ndarray of shape (``n_regions_``,) or None
         The value of each region when every region is one value (a
         categorical target, or a numeric one with few distinct values), the
         missing region (if any) holding NaN; else ``None``.
@@ -268,13 +268,13 @@ class HistogramRegions(_Regions):
     n_regions_ : int
         Number of regions.
 
-    train_share_ : ndarray of shape (n_regions_,)
+    train_share_ : ndarray of shape (``n_regions_``,)
         Share of the reference (training) values in each region.
 
-    test_share_ : ndarray of shape (n_regions_,)
+    test_share_ : ndarray of shape (``n_regions_``,)
         Share of the current (test) values in each region.
 
-    deficits_ : ndarray of shape (n_regions_,)
+    deficits_ : ndarray of shape (``n_regions_``,)
         ``max(0, train_share_ - test_share_)``.
 
     p_value_ : float
@@ -496,13 +496,13 @@ class DensityRatioRegions(_Regions):
     n_regions_ : int
         Number of regions.
 
-    train_share_ : ndarray of shape (n_regions_,)
+    train_share_ : ndarray of shape (``n_regions_``,)
         Share of the training rows in each region.
 
-    test_share_ : ndarray of shape (n_regions_,)
+    test_share_ : ndarray of shape (``n_regions_``,)
         Share of the test rows assigned to each region.
 
-    deficits_ : ndarray of shape (n_regions_,)
+    deficits_ : ndarray of shape (``n_regions_``,)
         Sum of the deficits of the training rows in each region divided by
         the number of training rows (mean deficit times training share).
 
@@ -521,7 +521,7 @@ class DensityRatioRegions(_Regions):
         out more.
 
     n_features_in_ : int
-        Number of encoded features seen during :term:`fit`.
+        Number of encoded features seen during ``fit``.
 
     See Also
     --------

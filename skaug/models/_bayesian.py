@@ -77,7 +77,7 @@ class BayesianClassifier(
         The labels seen in ``fit`` (sorted), in their original dtype.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen during ``fit``, when X is a DataFrame with
         string column names.
     n_train_samples_ : int
@@ -239,7 +239,7 @@ class BayesianRegressor(
     ----------
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen during ``fit``, when X is a DataFrame with
         string column names.
     n_train_samples_ : int

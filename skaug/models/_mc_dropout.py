@@ -71,7 +71,7 @@ class MCDropoutClassifier(UncertaintyClassifierMixin, NeuralNetClassifier):
         The labels seen in ``fit`` (sorted), in their original dtype.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen during ``fit``, when X is a DataFrame with
         string column names.
     module_ : torch.nn.Module
@@ -210,7 +210,7 @@ class MCDropoutRegressor(UncertaintyRegressorMixin, NeuralNetRegressor):
     ----------
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen during ``fit``, when X is a DataFrame with
         string column names.
     module_ : torch.nn.Module
