@@ -253,13 +253,19 @@ def main(full=False, json_path=None):
         print(shown.to_string(float_format="%.3f"))
     print(f"\ntotal wall time: {total:.0f} s")
 
+    payload = {
+        "settings": {"full": full, "augmentation_factor": FACTOR},
+        "results": json.loads(table.to_json(orient="records")),
+        "total_seconds": total,
+    }
     if json_path is not None:
-        payload = {
-            "settings": {"full": full, "augmentation_factor": FACTOR},
-            "results": json.loads(table.to_json(orient="records")),
-            "total_seconds": total,
-        }
         Path(json_path).write_text(json.dumps(payload, indent=2))
+    return payload
+
+
+def run(full=False):
+    """``python -m benchmarks``'s drift part."""
+    return main(full=full)
 
 
 if __name__ == "__main__":

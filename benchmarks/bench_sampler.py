@@ -251,29 +251,56 @@ def _pool_stats(fitted, y_train):
     }
 
 
-def main(full=False, json_path=None):
+PROBLEMS = {
+    "breast_cancer": breast_cancer,
+    "make_classification": noisy_classification,
+    "wine_0": wine_0,
+    "make_classification_2pct": rare_classification,
+    "moons": moons,
+    "digits_9": digits_9,
+}
+
+
+def main(
+    full=False,
+    json_path=None,
+    problems=None,
+    tuned_problems=None,
+    with_grid=True,
+    classifier_names=None,
+):
+    """Run the benchmark, print its tables and return them as a dict.
+
+    ``problems`` (names of ``PROBLEMS``) and ``tuned_problems`` (where the
+    tuned sampler runs) override the mode's choice; ``with_grid=False`` skips
+    the grid-cost table (``python -m benchmarks`` runs it as its own part);
+    ``classifier_names`` (keys of ``classifiers()``) overrides the mode's
+    classifiers (quick: logreg only; full: both).
+    """
     torch.set_num_threads(1)
-    datasets = {
-        "breast_cancer": breast_cancer,
-        "make_classification": noisy_classification,
-        "wine_0": wine_0,
-        "make_classification_2pct": rare_classification,
-        "moons": moons,
-    }
-    if full:
-        datasets["digits_9"] = digits_9
+    if problems is None:
+        problems = [name for name in PROBLEMS if full or name != "digits_9"]
+    datasets = {name: PROBLEMS[name] for name in problems}
     n_repeats = 3 if full else 1
     inner_splits = 3 if full else 2
     tuned_max_rows = None if full else 400
     grid_task = "breast_cancer" if full else "wine_0"
-    clfs = classifiers() if full else {"logreg": classifiers()["logreg"]}
+    if classifier_names is None:
+        classifier_names = ["logreg", "hgb"] if full else ["logreg"]
+    clfs = {name: classifiers()[name] for name in classifier_names}
     cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=n_repeats, random_state=0)
     print(
         f"mode: {'full' if full else 'quick'}: {len(datasets)} problems, "
         f"classifiers {list(clfs)}, {n_repeats} x 3-fold outer CV; tuned "
         f"sampler with inner {inner_splits}-fold CV on "
-        + ("every problem" if tuned_max_rows is None else f"<= {tuned_max_rows} rows")
-        + f"; grid cost on {grid_task}",
+        + (
+            ", ".join(tuned_problems)
+            if tuned_problems is not None
+            else "every problem"
+            if tuned_max_rows is None
+            else f"<= {tuned_max_rows} rows"
+        )
+        + (f"; grid cost on {grid_task}" if with_grid else ""),
         flush=True,
     )
 
@@ -293,7 +320,11 @@ def main(full=False, json_path=None):
                     name: Pipeline([("aug", TimedSampler(sampler)), *steps])
                     for name, sampler in resamplers(cache).items()
                 }
-                if tuned_max_rows is None or len(y) <= tuned_max_rows:
+                if (
+                    data_name in tuned_problems
+                    if tuned_problems is not None
+                    else tuned_max_rows is None or len(y) <= tuned_max_rows
+                ):
                     methods[TUNED] = tuned_sampler(steps, cache, inner_splits)
                 for method, pipe in methods.items():
                     res = cross_validate(
@@ -358,9 +389,11 @@ def main(full=False, json_path=None):
                     flush=True,
                 )
 
-    X, y = datasets[grid_task]()
-    cost = grid_cost(X, y, classifiers()["logreg"])
-    print(f"  grid cost done ({time.perf_counter() - started:.0f} s)", flush=True)
+    cost = None
+    if with_grid:
+        X, y = PROBLEMS[grid_task]()
+        cost = grid_cost(X, y, classifiers()["logreg"])
+        print(f"  grid cost done ({time.perf_counter() - started:.0f} s)", flush=True)
 
     frame = pd.DataFrame(folds)
     grouped = frame.drop(columns="fold").groupby(
@@ -378,7 +411,9 @@ def main(full=False, json_path=None):
         .mean(numeric_only=True)
         .drop(columns="fold")
     )
-    chosen_frame = pd.DataFrame(chosen)
+    chosen_frame = pd.DataFrame(
+        chosen, columns=["dataset", "classifier", "alpha", "uncertainty_weight"]
+    )
     chosen_table = chosen_frame.groupby(["dataset", "classifier"], sort=False).agg(
         alpha=("alpha", lambda v: " ".join(f"{a:g}" for a in v)),
         uncertainty_weight=(
@@ -411,34 +446,71 @@ def main(full=False, json_path=None):
     print(chosen_table.to_string())
     print("\nUncertaintySampler synthetic pools (mean over folds):")
     print(pool_table.to_string(float_format="%.4f"))
-    print(
-        f"\nGrid cost on {grid_task} (3 folds, logreg): 3 x 3 alpha/beta grid "
-        "with memory= vs one fit per fold without it"
-    )
-    print(pd.DataFrame([cost]).to_string(index=False, float_format="%.2f"))
+    if with_grid:
+        print(
+            f"\nGrid cost on {grid_task} (3 folds, logreg): 3 x 3 alpha/beta grid "
+            "with memory= vs one fit per fold without it"
+        )
+        print(pd.DataFrame([cost]).to_string(index=False, float_format="%.2f"))
     total = time.perf_counter() - started
     print(f"\ntotal wall time: {total:.0f} s")
 
+    summary = mean.add_suffix("_mean").join(std.add_suffix("_std"))
+    summary = summary.reset_index()
+    payload = {
+        "settings": {
+            "full": full,
+            "problems": list(datasets),
+            "n_splits": 3,
+            "n_repeats": n_repeats,
+            "inner_splits": inner_splits,
+            "tuned_max_rows": tuned_max_rows,
+            "tuned_problems": tuned_problems,
+            "grid_task": grid_task if with_grid else None,
+        },
+        "summary": summary.to_dict(orient="records"),
+        "synthesis": pool_table.reset_index().to_dict(orient="records"),
+        "tuned_choices": chosen,
+        "grid_cost": cost,
+        "folds": folds,
+        "total_seconds": total,
+    }
     if json_path is not None:
-        summary = mean.add_suffix("_mean").join(std.add_suffix("_std"))
-        summary = summary.reset_index()
-        payload = {
-            "settings": {
-                "full": full,
-                "n_splits": 3,
-                "n_repeats": n_repeats,
-                "inner_splits": inner_splits,
-                "tuned_max_rows": tuned_max_rows,
-                "grid_task": grid_task,
-            },
-            "summary": summary.to_dict(orient="records"),
-            "synthesis": pool_table.reset_index().to_dict(orient="records"),
-            "tuned_choices": chosen,
-            "grid_cost": cost,
-            "folds": folds,
-            "total_seconds": total,
-        }
         Path(json_path).write_text(json.dumps(payload, indent=2, default=float))
+    return payload
+
+
+def run_downstream(full=False):
+    """``python -m benchmarks``'s downstream part: as ``main``, without the
+    grid cost (the searches part); ``--quick`` keeps two problems and tunes on
+    one, to fit the suite's 10-minute budget."""
+    if full:
+        return main(full=True, with_grid=False)
+    return main(
+        problems=["breast_cancer", "make_classification"],
+        tuned_problems=["breast_cancer"],
+        with_grid=False,
+    )
+
+
+def run_searches(full=False):
+    """``python -m benchmarks``'s searches part: the grid-cost table alone
+    (``wine_0`` for ``--quick``, ``breast_cancer`` for ``--full``)."""
+    torch.set_num_threads(1)
+    task = "breast_cancer" if full else "wine_0"
+    X, y = PROBLEMS[task]()
+    print(
+        f"searches ({'full' if full else 'quick'}): 3 x 3 alpha/beta grid with "
+        f"memory= vs one fit per fold, on {task} ({len(y)} rows), 3 folds",
+        flush=True,
+    )
+    cost = grid_cost(X, y, classifiers()["logreg"])
+    print()
+    print(pd.DataFrame([cost]).to_string(index=False, float_format="%.2f"))
+    return {
+        "settings": {"full": full, "problem": task, "folds": 3, "threads": 1},
+        "results": [cost],
+    }
 
 
 if __name__ == "__main__":
@@ -454,6 +526,12 @@ if __name__ == "__main__":
         action="store_true",
         help="six problems, two classifiers, 3 x 3-fold CV",
     )
+    parser.add_argument(
+        "--classifiers",
+        nargs="+",
+        choices=["logreg", "hgb"],
+        help="override the mode's classifiers (e.g. --quick --classifiers logreg hgb)",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the results here")
     args = parser.parse_args()
-    main(full=args.full, json_path=args.json)
+    main(full=args.full, json_path=args.json, classifier_names=args.classifiers)

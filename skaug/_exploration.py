@@ -31,8 +31,9 @@ CANDIDATES_PER_ROW = 4
 N_ROUNDS = 4
 # Rows kept per generation chunk (candidates: CANDIDATES_PER_ROW times more).
 MAX_KEPT_PER_CHUNK = 8_192
-# Real rows used to set the guard's threshold (a random subset above this).
-_GUARD_REFERENCE_ROWS = 20_000
+# Real rows the guard measures distances to (a random subset above this), so
+# that its cost is linear in the candidates rather than in candidates x rows.
+_GUARD_REFERENCE_ROWS = 5_000
 # Candidates handled by one greedy selection (bounds its quadratic cost).
 _SELECTION_BLOCK = 4_096
 
@@ -47,6 +48,14 @@ class SupportGuard:
         is at most this quantile of the real rows' nearest-neighbour distances.
     random_state : numpy RandomState
         Picks the reference subset for large data.
+
+    Notes
+    -----
+    Above ``_GUARD_REFERENCE_ROWS`` real rows, a random subset of that size
+    stands for the real data: both the threshold (nearest-neighbour distances
+    within the subset) and the candidates' distances are measured against it,
+    so a real-looking row is still accepted with probability ``quantile``, and
+    the cost per candidate stays constant as the data grow.
     """
 
     def __init__(self, quantile, random_state):
@@ -54,13 +63,13 @@ class SupportGuard:
         self.random_state = random_state
 
     def fit(self, Xt):
-        self.nn_ = NearestNeighbors(n_neighbors=2).fit(Xt)
         ref = Xt
         if len(Xt) > _GUARD_REFERENCE_ROWS:
             pick = self.random_state.choice(
                 len(Xt), _GUARD_REFERENCE_ROWS, replace=False
             )
             ref = Xt[pick]
+        self.nn_ = NearestNeighbors(n_neighbors=2).fit(ref)
         dist, _ = self.nn_.kneighbors(ref, n_neighbors=2)
         self.threshold_ = float(np.quantile(dist[:, 1], self.quantile))
         return self
@@ -111,16 +120,25 @@ def _greedy(Xt, u, k):
     if k >= len(Xt):
         return np.arange(len(Xt))
     top = np.argsort(-u, kind="stable")[: max(k, len(Xt) // 2)]
-    Z, w = Xt[top], u[top]
+    Z, w = Xt[top].astype(np.float64), u[top]
     w = w / w.max() if w.max() > 0 else np.ones_like(w)
+    # |a - b| from |a|^2 + |b|^2 - 2 a.b: one matrix-vector product per pick
+    squared = np.einsum("ij,ij->i", Z, Z)
+
+    def distance_to(j):
+        return np.sqrt(np.maximum(squared + squared[j] - 2.0 * (Z @ Z[j]), 0.0))
+
     picked = [0]  # the most uncertain
-    dist = np.linalg.norm(Z - Z[0], axis=1)
+    taken = np.zeros(len(Z), dtype=bool)
+    taken[0] = True
+    dist = distance_to(0)
     for _ in range(k - 1):
         score = dist * w
-        score[picked] = -1.0
+        score[taken] = -1.0
         j = int(np.argmax(score))
         picked.append(j)
-        dist = np.minimum(dist, np.linalg.norm(Z - Z[j], axis=1))
+        taken[j] = True
+        np.minimum(dist, distance_to(j), out=dist)
     return top[np.asarray(picked)]
 
 

@@ -47,18 +47,37 @@ from skaug.utils._validation import check_labels
 SAMPLE_CHUNK = 65_536
 
 
+def _to_device(data, device):
+    """Arrays (or a dict of arrays) copied into tensors on ``device``."""
+    if isinstance(data, dict):
+        return {key: _to_device(value, device) for key, value in data.items()}
+    if isinstance(data, np.ndarray):
+        return torch.tensor(data, device=device)
+    return data
+
+
 class BatchedDataset(Dataset):
     """skorch's :class:`~skorch.dataset.Dataset`, fetched a mini-batch at a time.
 
     PyTorch's ``DataLoader`` calls ``__getitems__`` with all the indices of a
     batch when a dataset has it; indexing the arrays once per batch instead of
     once per row removes the per-row Python work that dominates small nets.
+
+    On an accelerator (``device`` other than the CPU) the arrays are copied
+    there once, when the dataset is made, and every batch is indexed on the
+    device instead of being copied to it; on the CPU they stay as they are.
     """
+
+    def __init__(self, X, y=None, length=None, device="cpu"):
+        self.device = "cpu" if device is None else device
+        if torch.device(self.device).type != "cpu":
+            X, y = _to_device(X, self.device), _to_device(y, self.device)
+        super().__init__(X, y, length=length)
 
     def __getitems__(self, indices):
         # tensors, as default_collate would have made them
         Xi, yi = self[np.asarray(indices)]
-        return to_tensor(Xi, device="cpu"), to_tensor(yi, device="cpu")
+        return to_tensor(Xi, device=self.device), to_tensor(yi, device=self.device)
 
 
 def collate_batch(batch):
@@ -125,7 +144,9 @@ class SkaugNetMixin(VersionedPickleMixin):
         # skorch's default dataset is swapped for the batched one; a dataset
         # class or instance chosen by the user is left alone.
         if self.dataset is Dataset and not is_dataset(X):
-            return BatchedDataset(X, y, **self.get_params_for("dataset"))
+            return BatchedDataset(
+                X, y, device=self.device, **self.get_params_for("dataset")
+            )
         return super().get_dataset(X, y)
 
     def on_batch_end(self, net, batch=None, training=None, **kwargs):

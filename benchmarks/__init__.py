@@ -1,0 +1,1 @@
+"""skaug's benchmark suite: ``python -m benchmarks --quick`` (see README.md)."""
