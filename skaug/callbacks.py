@@ -1,5 +1,6 @@
 """skorch callbacks: uncertainty-guided synthesis during training."""
 
+import inspect
 import time
 import warnings
 from numbers import Integral, Real
@@ -352,6 +353,19 @@ class AdaptiveSynthesis(Callback):
         self.on_pool_drift = on_pool_drift
         self.random_state = random_state
         self.verbose = verbose
+
+    def __repr__(self):
+        # scikit-learn style: only the parameters that differ from the defaults
+        defaults = {
+            name: param.default
+            for name, param in inspect.signature(type(self).__init__).parameters.items()
+        }
+        changed = [
+            f"{name}={value!r}"
+            for name, value in self.get_params(deep=False).items()
+            if name not in defaults or repr(value) != repr(defaults[name])
+        ]
+        return f"{type(self).__name__}({', '.join(changed)})"
 
     # skorch treats every attribute without a trailing underscore as a
     # parameter, so all state below ends in "_".

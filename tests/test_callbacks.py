@@ -395,6 +395,12 @@ def test_works_on_an_imbalanced_problem_with_the_vae(data):
     assert net.predict(X).shape == y.shape
 
 
+def test_repr_shows_changed_parameters_only():
+    assert repr(AdaptiveSynthesis()) == "AdaptiveSynthesis()"
+    callback = AdaptiveSynthesis(beta=2.0, refresh_unit="batch")
+    assert repr(callback) == "AdaptiveSynthesis(beta=2.0, refresh_unit='batch')"
+
+
 def test_pickle_after_fit(data):
     X, y = data
     callback = AdaptiveSynthesis(generator=_copula(), random_state=0)
