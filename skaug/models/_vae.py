@@ -58,6 +58,14 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     optimizer : torch optimizer class, default=torch.optim.Adam
     lr : float, default=2e-3
     max_epochs : int, default=300
+        A fixed number of epochs. Early stopping on the validation loss
+        (``train_split=ValidSplit(0.1)`` with skorch's
+        ``EarlyStopping(patience=10, load_best=True)``, which this net accepts)
+        stopped after about 130 epochs but gave samples that a classifier told
+        apart more easily: held-out detection AUC 0.785 against 0.614 on
+        breast_cancer and 0.625 against 0.599 on a 5,000-row
+        ``make_classification`` table. The ELBO flattens before the samples
+        stop improving, so the default trains for all epochs.
     batch_size : int, default=64
     train_split : callable or None, default=None
         skorch's validation split; ``None`` trains on all rows.
