@@ -34,7 +34,7 @@ from skaug.encoding import TabularEncoder
 from skaug.report import Augmentation, AugmentationReport
 from skaug.utils._allocation import set_params_if_present, split_proportionally
 from skaug.utils._persistence import VersionedPickleMixin
-from skaug.utils._validation import check_labels
+from skaug.utils._validation import check_labels, tabular_input_tags
 
 GENERATORS = ("auto", "vae", "gan", "copulagan", "gaussian_copula", "sdv")
 # generator="auto": below this many training rows the Gaussian copula is used
@@ -885,9 +885,4 @@ class DriftAugmentor(
         return X_out
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
-        tags.non_deterministic = self.random_state is None
-        return tags
+        return tabular_input_tags(super().__sklearn_tags__(), self.random_state)

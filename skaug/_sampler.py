@@ -11,7 +11,6 @@ from imblearn.utils import Substitution, check_target_type
 from imblearn.utils._docstring import _random_state_docstring
 from imblearn.utils._validation import _check_X
 from scipy import sparse
-from scipy.stats import ks_2samp
 from sklearn.base import clone
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils import check_random_state
@@ -29,6 +28,7 @@ from skaug._weights import (
     synthetic_weights,
     weighted_draw,
 )
+from skaug.drift._metrics import mean_ks_by_class
 from skaug.encoding import TabularEncoder
 from skaug.models import MCDropoutClassifier, TabularVAE
 from skaug.utils._allocation import set_params_if_present, split_proportionally
@@ -53,18 +53,13 @@ def _take_rows(X, index):
 
 
 def _mean_ks(real, real_y, synthetic, synthetic_y):
-    """Mean two-sample KS statistic over the encoded columns, comparing each
-    class's synthetic rows with the real rows of the same class (weighted by
-    the synthetic rows per class)."""
-    if len(synthetic) == 0:
+    """Mean KS statistic of the synthetic rows against the real rows of their
+    class, weighted by the synthetic rows per class."""
+    parts = mean_ks_by_class(real, real_y, synthetic, synthetic_y)
+    if not parts:
         return float("nan")
-    labels, counts = np.unique(synthetic_y, return_counts=True)
-    total = 0.0
-    for label, count in zip(labels, counts):
-        r, f = real[real_y == label], synthetic[synthetic_y == label]
-        stats = [ks_2samp(r[:, j], f[:, j]).statistic for j in range(real.shape[1])]
-        total += count * float(np.mean(stats))
-    return total / counts.sum()
+    n_rows = sum(n_syn for _, _, n_syn, _ in parts)
+    return sum(n_syn * ks for _, _, n_syn, ks in parts) / n_rows
 
 
 def _fit_models(

@@ -28,7 +28,7 @@ from skaug._weights import (
     synthetic_weights,
     weighted_draw,
 )
-from skaug.drift import ks_statistic
+from skaug.drift._metrics import mean_ks_by_class
 from skaug.models._uncertainty import CLASSIFIER_METRICS, classification_uncertainty
 from skaug.utils._allocation import set_params_if_present, split_proportionally
 from skaug.utils._progress import configure_net_verbosity
@@ -606,25 +606,14 @@ class AdaptiveSynthesis(Callback):
         pool_X = self.pool_X_[:_CHECK_ROWS].numpy().astype(np.float64)
         pool_y = self.pool_y_[:_CHECK_ROWS].numpy()
         total, bound, n_rows = 0.0, 0.0, 0
-        for label in np.unique(pool_y):
-            real = self.real_sample_[self.real_labels_ == label]
-            pool = pool_X[pool_y == label]
-            if len(real) == 0:
-                continue
-            ks = np.mean(
-                [
-                    ks_statistic(real[:, j], pool[:, j], categorical=False)
-                    for j in range(real.shape[1])
-                ]
-            )
+        parts = mean_ks_by_class(self.real_sample_, self.real_labels_, pool_X, pool_y)
+        for _, n_real, n_pool, ks in parts:
             # a small pool is noisy: below the 1 % critical value of the
             # two-sample KS test the gap is not evidence of drift
-            critical = _KS_C_ALPHA * np.sqrt(
-                (len(real) + len(pool)) / (len(real) * len(pool))
-            )
-            total += ks * len(pool)
-            bound += max(self.max_pool_ks, critical) * len(pool)
-            n_rows += len(pool)
+            critical = _KS_C_ALPHA * np.sqrt((n_real + n_pool) / (n_real * n_pool))
+            total += ks * n_pool
+            bound += max(self.max_pool_ks, critical) * n_pool
+            n_rows += n_pool
         self.pool_ks_ = float(total / n_rows) if n_rows else 0.0
         self.pool_ks_bound_ = float(bound / n_rows) if n_rows else self.max_pool_ks
         if self.pool_ks_ <= self.pool_ks_bound_:

@@ -41,7 +41,7 @@ from skaug.encoding import TabularEncoder
 from skaug.exceptions import DivergenceError
 from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._random import draw_seed, make_generator, torch_seed
-from skaug.utils._validation import check_labels
+from skaug.utils._validation import check_labels, fit_labels, tabular_input_tags
 
 # Rows generated per forward pass when sampling: bounds memory for large ``n``.
 SAMPLE_CHUNK = 65_536
@@ -255,12 +255,7 @@ class ConditionalGeneratorMixin:
     """
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
-        tags.non_deterministic = self.random_state is None
-        return tags
+        return tabular_input_tags(super().__sklearn_tags__(), self.random_state)
 
     # A generator is not a predictor: skorch's predict/predict_proba would return
     # the module's output, so they are hidden (hasattr is False, as in
@@ -332,20 +327,7 @@ class ConditionalGeneratorMixin:
                 f"{type(self).__name__} needs at least 2 samples to fit; got "
                 f"{n_rows} sample."
             )
-        y_index = None
-        if y is None:
-            self.classes_ = None
-            self.class_prior_ = None
-        else:
-            y = check_labels(y)
-            if len(y) != n_rows:
-                raise ValueError(
-                    f"X and y have different numbers of rows: {n_rows} and {len(y)}."
-                )
-            self.classes_, y_index, counts = np.unique(
-                y, return_inverse=True, return_counts=True
-            )
-            self.class_prior_ = counts / counts.sum()
+        self.classes_, self.class_prior_, y_index = fit_labels(y, n_rows)
         self.n_features_in_ = self.encoder_.n_features_in_
         if hasattr(self.encoder_, "feature_names_in_"):
             self.feature_names_in_ = self.encoder_.feature_names_in_

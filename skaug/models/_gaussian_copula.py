@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 from skaug.encoding import TabularEncoder
 from skaug.models._base import check_n_samples, condition_index
 from skaug.utils._persistence import VersionedPickleMixin
-from skaug.utils._validation import check_labels
+from skaug.utils._validation import fit_labels, tabular_input_tags
 
 __all__ = ["GaussianCopula"]
 
@@ -312,12 +312,7 @@ class GaussianCopula(VersionedPickleMixin, BaseEstimator):
         self.random_state = random_state
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
-        tags.non_deterministic = self.random_state is None
-        return tags
+        return tabular_input_tags(super().__sklearn_tags__(), self.random_state)
 
     # -- fit ---------------------------------------------------------------------
 
@@ -365,20 +360,10 @@ class GaussianCopula(VersionedPickleMixin, BaseEstimator):
 
         seed = check_random_state(self.random_state).randint(_MAX_SEED)
         rng = np.random.default_rng(seed)
-        if y is None:
-            self.classes_ = None
-            self.class_prior_ = None
+        self.classes_, self.class_prior_, y_index = fit_labels(y, n_rows)
+        if y_index is None:
             self._copulas = [self._fit_copula(Xt, rng)]
         else:
-            y = check_labels(y)
-            if len(y) != n_rows:
-                raise ValueError(
-                    f"X and y have different numbers of rows: {n_rows} and {len(y)}."
-                )
-            self.classes_, y_index, counts = np.unique(
-                y, return_inverse=True, return_counts=True
-            )
-            self.class_prior_ = counts / counts.sum()
             self._copulas = [
                 self._fit_copula(Xt[y_index == k], rng)
                 for k in range(len(self.classes_))

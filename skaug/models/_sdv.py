@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 from skaug.models._base import check_n_samples, condition_index
 from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._random import torch_seed
-from skaug.utils._validation import check_labels
+from skaug.utils._validation import fit_labels, tabular_input_tags
 
 __all__ = ["SDVGenerator"]
 
@@ -231,12 +231,7 @@ class SDVGenerator(VersionedPickleMixin, BaseEstimator):
         self.random_state = random_state
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
-        tags.non_deterministic = self.random_state is None
-        return tags
+        return tabular_input_tags(super().__sklearn_tags__(), self.random_state)
 
     # -- input -------------------------------------------------------------------
 
@@ -333,19 +328,8 @@ class SDVGenerator(VersionedPickleMixin, BaseEstimator):
             raise ValueError(
                 f"SDVGenerator needs at least 2 samples to fit; got {n_rows} sample."
             )
-        if y is None:
-            self.classes_ = None
-            self.class_prior_ = None
-        else:
-            y = check_labels(y)
-            if len(y) != n_rows:
-                raise ValueError(
-                    f"X and y have different numbers of rows: {n_rows} and {len(y)}."
-                )
-            self.classes_, y_index, counts = np.unique(
-                y, return_inverse=True, return_counts=True
-            )
-            self.class_prior_ = counts / counts.sum()
+        self.classes_, self.class_prior_, y_index = fit_labels(y, n_rows)
+        if y_index is not None:
             table[_LABEL] = pd.Series(
                 np.array([str(k) for k in y_index], dtype=object), dtype=object
             )

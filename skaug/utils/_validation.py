@@ -41,3 +41,31 @@ def check_labels(y, *, name="y"):
                 "continuous target first (e.g. pandas.qcut)."
             )
     return y_arr
+
+
+def fit_labels(y, n_rows):
+    """Labels of a conditional generator's ``fit``.
+
+    Returns ``(classes_, class_prior_, y_index)``: the sorted classes, their
+    frequencies and each row's class index; all three are None when ``y`` is
+    None (an unconditional fit).
+    """
+    if y is None:
+        return None, None, None
+    y = check_labels(y)
+    if len(y) != n_rows:
+        raise ValueError(
+            f"X and y have different numbers of rows: {n_rows} and {len(y)}."
+        )
+    classes, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
+    return classes, counts / counts.sum(), y_index
+
+
+def tabular_input_tags(tags, random_state):
+    """The input tags of an estimator that takes mixed tabular data (missing
+    values, categorical and string columns), non-deterministic unless seeded."""
+    tags.input_tags.allow_nan = True
+    tags.input_tags.categorical = True
+    tags.input_tags.string = True
+    tags.non_deterministic = random_state is None
+    return tags
