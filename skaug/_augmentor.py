@@ -33,6 +33,7 @@ from skaug.drift import (
 from skaug.encoding import TabularEncoder
 from skaug.report import Augmentation, AugmentationReport
 from skaug.utils._allocation import set_params_if_present, split_proportionally
+from skaug.utils._budget import GENERATOR_STEPS, cap_epochs
 from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._validation import check_labels, tabular_input_tags
 
@@ -99,6 +100,8 @@ def _make_generator(name, n_rows, device, random_state):
     nets = {"vae": "TabularVAE", "gan": "TabularGAN", "copulagan": "CopulaGAN"}
     if name in nets:
         gen = getattr(models, nets[name])(device=device, random_state=random_state)
+        # a budget of optimiser steps, not 300 passes over any size of table
+        cap_epochs(gen, n_rows, GENERATOR_STEPS)
     elif name == "gaussian_copula":
         gen = models.GaussianCopula(random_state=random_state)
     else:
@@ -180,6 +183,10 @@ class DriftAugmentor(
         the protocol ``fit(X, y=None)`` / ``sample(n, y=None,
         random_state=None)``; an instance is cloned, and its ``random_state``
         and ``device`` (when it has them) are set from this augmentor's.
+        A named net (``"vae"``, ``"gan"``, ``"copulagan"``) trains for at most
+        about 20,000 optimiser steps: 300 epochs up to about 4,200 rows of
+        ``X``, fewer above (13 at 100,000), as ``UncertaintySampler``'s
+        default generator does.
         ``"auto"`` takes the Gaussian copula for tables under 500 rows and
         the VAE otherwise; the report says which. The rule comes from
         ``benchmarks/bench_auto_rule.py`` (a mixed table of 8 numeric and 2

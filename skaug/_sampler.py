@@ -32,6 +32,7 @@ from skaug.drift._metrics import mean_ks_by_class
 from skaug.encoding import TabularEncoder
 from skaug.models import MCDropoutClassifier, TabularVAE
 from skaug.utils._allocation import set_params_if_present, split_proportionally
+from skaug.utils._budget import CLASSIFIER_STEPS, GENERATOR_STEPS, cap_epochs
 from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._progress import configure_net_verbosity
 from skaug.utils._validation import check_labels
@@ -250,7 +251,12 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     generator : generator or None, default=None
         Follows the generator protocol: ``fit(X, y)`` and
         ``sample(n, y=None, random_state=None)`` returning ``(X, y)``. ``None``
-        uses ``TabularVAE()``. A generator with a ``guidance`` parameter gets
+        uses ``TabularVAE()`` with about 20,000 optimiser steps at most
+        (``max_epochs = min(300, ceil(20000 / ceil(n_samples / 64)))``: 300
+        epochs up to about 4,200 rows, 13 at 100,000), since a fixed 300
+        passes would make the fit's cost grow with the table for little gain
+        (see ``benchmarks/bench_epoch_budget.py``). A net passed here keeps
+        its own ``max_epochs``. A generator with a ``guidance`` parameter gets
         the uncertainty guidance; with an ``encoder`` parameter it shares the
         sampler's encoding (its own encoder's settings are used). Cloned into
         ``generator_``.
@@ -664,12 +670,15 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
 
         to_add = self._rows_to_add(y)
         pool_sizes = self._pool_sizes(len(y), to_add)
-        estimator = (
-            self.estimator
-            if self.estimator is not None
-            else MCDropoutClassifier(max_epochs=100)
-        )
-        generator = self.generator if self.generator is not None else TabularVAE()
+        # the default nets get a budget of optimiser steps (see _budget)
+        estimator = self.estimator
+        if estimator is None:
+            estimator = cap_epochs(
+                MCDropoutClassifier(max_epochs=100), len(y), CLASSIFIER_STEPS
+            )
+        generator = self.generator
+        if generator is None:
+            generator = cap_epochs(TabularVAE(), len(y), GENERATOR_STEPS)
         own_encoder = generator.get_params(deep=False).get("encoder")
         encoder = own_encoder if own_encoder is not None else TabularEncoder()
         settings = {

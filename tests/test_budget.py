@@ -1,0 +1,109 @@
+"""The default nets' epochs follow a budget of optimiser steps; the user's
+nets are never changed."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from sklearn.datasets import make_classification
+
+import skaug._augmentor
+import skaug._sampler
+from skaug import DriftAugmentor, UncertaintySampler
+from skaug.models import MCDropoutClassifier, TabularGAN, TabularVAE
+from skaug.utils._budget import budget_epochs, cap_epochs
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
+@pytest.mark.parametrize(
+    "n_rows, batch_size, max_epochs, steps, expected",
+    [
+        (1_000, 64, 300, 20_000, 300),  # 16 steps an epoch: the cap holds
+        (10_000, 64, 300, 20_000, 128),  # 157 steps an epoch
+        (100_000, 64, 300, 20_000, 13),
+        (1_000_000, 64, 300, 20_000, 2),
+        (1_000_000, 128, 100, 10_000, 2),
+        (10**9, 64, 300, 20_000, 1),  # never 0 epochs
+        (1, 64, 300, 20_000, 300),
+    ],
+)
+def test_budget_epochs(n_rows, batch_size, max_epochs, steps, expected):
+    epochs = budget_epochs(n_rows, batch_size, max_epochs, steps)
+    assert epochs == expected
+    if expected < max_epochs:
+        # about the budget: one epoch fewer would fall short of it
+        per_epoch = math.ceil(n_rows / batch_size)
+        assert (epochs - 1) * per_epoch < steps <= max(epochs * per_epoch, steps)
+
+
+def test_cap_epochs_reads_the_nets_own_batch_size():
+    net = cap_epochs(TabularGAN(batch_size=500, max_epochs=300), 100_000, 20_000)
+    assert net.max_epochs == 100  # 200 steps an epoch
+    net = cap_epochs(TabularVAE(max_epochs=7), 100, 20_000)
+    assert net.max_epochs == 7  # never raised
+
+
+@pytest.fixture
+def small_budget(monkeypatch):
+    # a budget small enough to bind on 300 rows, so the test stays fast
+    monkeypatch.setattr(skaug._sampler, "GENERATOR_STEPS", 30)
+    monkeypatch.setattr(skaug._sampler, "CLASSIFIER_STEPS", 9)
+    monkeypatch.setattr(skaug._augmentor, "GENERATOR_STEPS", 30)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_classification(
+        n_samples=300, n_features=5, weights=[0.8], random_state=0
+    )
+
+
+def test_sampler_default_nets_follow_the_budget(small_budget, data):
+    X, y = data
+    sampler = UncertaintySampler(n_mc_samples=5, random_state=0)
+    sampler.fit_resample(X, y)
+    # 300 rows: 5 steps an epoch for the VAE (batch 64), 3 for the classifier
+    assert sampler.generator_.max_epochs == 6
+    assert len(sampler.generator_.history_) == 6
+    assert sampler.estimator_.max_epochs == 3
+    assert len(sampler.estimator_.history_) == 3
+    assert sampler.generator is None and sampler.estimator is None
+
+
+def test_sampler_leaves_the_users_nets_alone(small_budget, data):
+    X, y = data
+    sampler = UncertaintySampler(
+        estimator=MCDropoutClassifier(max_epochs=4),
+        generator=TabularVAE(max_epochs=8),
+        n_mc_samples=5,
+        random_state=0,
+    )
+    sampler.fit_resample(X, y)
+    assert len(sampler.generator_.history_) == 8
+    assert len(sampler.estimator_.history_) == 4
+    assert sampler.generator.max_epochs == 8
+
+
+@pytest.mark.parametrize("name", ["vae", "gan"])
+def test_augmentor_named_nets_follow_the_budget(small_budget, data, name):
+    X = pd.DataFrame(data[0], columns=[f"x{i}" for i in range(5)])
+    augmentor = DriftAugmentor(generator=name, random_state=0).fit(X)
+    # 300 rows, batch 64: 5 steps an epoch
+    assert augmentor.generator_.max_epochs == 6
+    assert len(augmentor.generator_.history_) == 6
+
+
+def test_augmentor_leaves_a_users_net_alone(small_budget, data):
+    X = np.asarray(data[0])
+    augmentor = DriftAugmentor(generator=TabularVAE(max_epochs=3), random_state=0)
+    augmentor.fit(X)
+    assert len(augmentor.generator_.history_) == 3
