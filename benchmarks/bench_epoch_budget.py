@@ -23,7 +23,9 @@ Usage::
 """
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,9 +34,11 @@ from sklearn.datasets import make_classification
 from sklearn.model_selection import train_test_split
 from skorch.callbacks import Callback
 
-from benchmarks.bench_generator_quality import _features, quality
-from skaug.models import TabularVAE
-from skaug.utils._budget import GENERATOR_STEPS, budget_epochs
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_generator_quality import _features, quality  # noqa: E402
+
+from skaug.models import TabularVAE  # noqa: E402
+from skaug.utils._budget import GENERATOR_STEPS, budget_epochs  # noqa: E402
 
 MAX_EPOCHS = 300
 CHECKPOINTS = (25, 50, 100, 150, 200, 300)
