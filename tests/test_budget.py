@@ -6,7 +6,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 from sklearn.datasets import make_classification
 
 import skaug._augmentor
@@ -14,14 +13,6 @@ import skaug._sampler
 from skaug import DriftAugmentor, UncertaintySampler
 from skaug.models import MCDropoutClassifier, TabularGAN, TabularVAE
 from skaug.utils._budget import budget_epochs, cap_epochs
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 @pytest.mark.parametrize(
