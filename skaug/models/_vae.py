@@ -72,7 +72,7 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
         160 epochs on 3,500 rows, while the held-out detection AUC still fell
         from 0.604 (epoch 150) to 0.587 (epoch 300). What
         does scale is the number of optimiser steps: on 10,000 rows the AUC
-        is flat (0.59-0.60) from about 12,000 steps on, so the estimators
+        is flat (0.59-0.60) from about 16,000 steps on, so the estimators
         that build a default VAE give it about 20,000 steps (fewer epochs
         above about 4,200 rows); set ``max_epochs`` here to do the same.
     batch_size : int, default=64
