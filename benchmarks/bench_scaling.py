@@ -181,7 +181,8 @@ def run(full=False, sizes=None, tasks=None, timeout=3600):
     tasks = tasks or TASKS
     print(
         f"scaling ({'full' if full else 'quick'}): tasks {tasks}, rows {sizes}, "
-        f"{EPOCHS} epoch(s) per net, one subprocess each",
+        f"{EPOCHS} epoch(s) per net (fit_resample_defaults: the default nets' "
+        "step budget), one subprocess each",
         flush=True,
     )
     rows = []
