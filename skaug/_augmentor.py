@@ -33,7 +33,7 @@ from skaug.drift import (
 from skaug.encoding import TabularEncoder
 from skaug.report import Augmentation, AugmentationReport
 from skaug.utils._allocation import set_params_if_present, split_proportionally
-from skaug.utils._budget import GENERATOR_STEPS, cap_epochs
+from skaug.utils._budget import named_generator
 from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._validation import check_labels, tabular_input_tags
 
@@ -84,8 +84,6 @@ def _region_table(regions, allocation, accepted):
 
 def _make_generator(name, n_rows, device, random_state):
     """Instantiate a named generator; returns (generator, description)."""
-    import skaug.models as models
-
     reason = ""
     if name == "auto":
         if n_rows < AUTO_SMALL_TABLE:
@@ -97,15 +95,7 @@ def _make_generator(name, n_rows, device, random_state):
         else:
             name = "vae"
             reason = f" (auto: {n_rows} training rows >= {AUTO_SMALL_TABLE})"
-    nets = {"vae": "TabularVAE", "gan": "TabularGAN", "copulagan": "CopulaGAN"}
-    if name in nets:
-        gen = getattr(models, nets[name])(device=device, random_state=random_state)
-        # a budget of optimiser steps, not 300 passes over any size of table
-        cap_epochs(gen, n_rows, GENERATOR_STEPS)
-    elif name == "gaussian_copula":
-        gen = models.GaussianCopula(random_state=random_state)
-    else:
-        gen = models.SDVGenerator(random_state=random_state)
+    gen = named_generator(name, n_rows, device=device, random_state=random_state)
     return gen, name + reason
 
 

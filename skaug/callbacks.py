@@ -31,6 +31,7 @@ from skaug._weights import (
 from skaug.drift._metrics import mean_ks_by_class
 from skaug.models._uncertainty import CLASSIFIER_METRICS, classification_uncertainty
 from skaug.utils._allocation import set_params_if_present, split_proportionally
+from skaug.utils._budget import named_generator
 from skaug.utils._progress import configure_net_verbosity
 from skaug.utils._random import draw_seed, torch_seed
 
@@ -46,15 +47,6 @@ _CHECK_ROWS = 2_000
 _KS_C_ALPHA = 1.628
 # Factor applied to beta when the pool drifts away and on_pool_drift="shrink".
 _SHRINK = 0.5
-
-
-def _make_generator(name, device):
-    import skaug.models as models
-
-    if name == "gaussian_copula":
-        return models.GaussianCopula()
-    cls = {"vae": "TabularVAE", "gan": "TabularGAN", "copulagan": "CopulaGAN"}[name]
-    return getattr(models, cls)(device=device)
 
 
 def _is_fitted(estimator):
@@ -146,7 +138,9 @@ class AdaptiveSynthesis(Callback):
     generator : {"vae", "gan", "copulagan", "gaussian_copula"} or object, \
             default="vae"
         The generator of synthetic rows, conditional on the label: a name
-        (the skaug model is built on the net's ``device``), or an object with
+        (the skaug model is built on the net's ``device``; a net trains for
+        about 20,000 optimiser steps, at most 300 epochs, as in
+        :class:`~skaug.UncertaintySampler`), or an object with
         ``fit(X, y)`` and ``sample(n, y=..., random_state=...) -> (X, y)``. An
         unfitted object is cloned and fitted on the training split when
         synthesis starts (its ``random_state``, when it has one and it is None,
@@ -526,7 +520,7 @@ class AdaptiveSynthesis(Callback):
             return
         generator = self.generator
         if isinstance(generator, str):
-            generator = _make_generator(generator, net.device)
+            generator = named_generator(generator, len(X), device=net.device)
         elif _is_fitted(generator):
             self.generator_ = generator
             return

@@ -6,11 +6,14 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from sklearn.datasets import make_classification
+from skorch import NeuralNetClassifier
 
-import skaug._augmentor
 import skaug._sampler
+import skaug.utils._budget
 from skaug import DriftAugmentor, UncertaintySampler
+from skaug.callbacks import AdaptiveSynthesis
 from skaug.models import MCDropoutClassifier, TabularGAN, TabularVAE
 from skaug.utils._budget import budget_epochs, cap_epochs
 
@@ -48,7 +51,7 @@ def small_budget(monkeypatch):
     # a budget small enough to bind on 300 rows, so the test stays fast
     monkeypatch.setattr(skaug._sampler, "GENERATOR_STEPS", 30)
     monkeypatch.setattr(skaug._sampler, "CLASSIFIER_STEPS", 9)
-    monkeypatch.setattr(skaug._augmentor, "GENERATOR_STEPS", 30)
+    monkeypatch.setattr(skaug.utils._budget, "GENERATOR_STEPS", 30)
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +101,22 @@ def test_augmentor_leaves_a_users_net_alone(small_budget, data):
     augmentor = DriftAugmentor(generator=TabularVAE(max_epochs=3), random_state=0)
     augmentor.fit(X)
     assert len(augmentor.generator_.history_) == 3
+
+
+# a 6-epoch VAE's pool is far from the data: the callback says so
+@pytest.mark.filterwarnings("ignore:AdaptiveSynthesis.*drifted:UserWarning")
+def test_callback_named_net_follows_the_budget(small_budget, data):
+    X, y = data
+    module = torch.nn.Sequential(
+        torch.nn.Linear(5, 8),
+        torch.nn.Dropout(0.2),
+        torch.nn.Linear(8, 2),
+        torch.nn.Softmax(dim=-1),
+    )
+    synthesis = AdaptiveSynthesis(generator="vae", random_state=0)
+    net = NeuralNetClassifier(
+        module, max_epochs=2, train_split=None, callbacks=[("synthesis", synthesis)]
+    )
+    net.fit(X.astype(np.float32), y.astype(np.int64))
+    # fitted on the 300 training rows: 5 steps an epoch
+    assert synthesis.generator_.max_epochs == 6

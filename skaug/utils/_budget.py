@@ -1,4 +1,4 @@
-"""Epoch counts of the nets that the estimators build by default.
+"""The nets that the estimators build themselves, and their epoch counts.
 
 A fixed number of epochs is a fixed number of passes over the data, so the
 cost of a default fit would grow with the table: 300 epochs of the VAE are a
@@ -45,3 +45,22 @@ def cap_epochs(net, n_rows, steps):
         )
     )
     return net
+
+
+def named_generator(name, n_rows, *, device="cpu", random_state=None):
+    """The skaug generator called ``name``, for a table of ``n_rows`` rows.
+
+    ``"vae"``, ``"gan"`` and ``"copulagan"`` are nets on ``device`` with the
+    generator step budget; ``"gaussian_copula"`` and ``"sdv"`` have no epochs.
+    """
+    import skaug.models as models
+
+    nets = {"vae": "TabularVAE", "gan": "TabularGAN", "copulagan": "CopulaGAN"}
+    if name in nets:
+        net = getattr(models, nets[name])(device=device, random_state=random_state)
+        return cap_epochs(net, n_rows, GENERATOR_STEPS)
+    if name == "gaussian_copula":
+        return models.GaussianCopula(random_state=random_state)
+    if name == "sdv":
+        return models.SDVGenerator(random_state=random_state)
+    raise ValueError(f"Unknown generator name {name!r}.")
