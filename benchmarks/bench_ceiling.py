@@ -20,7 +20,9 @@ Columns:
 
 Batch sizes 64 (skaug's default) and 500 (SDV's). A warm-up fit runs first
 (the first optimizer step in a process loads part of torch). ``--quick``
-(default): 5 epochs; ``--full``: 20. Torch runs on one thread.
+(default): 5 epochs; ``--full``: 20. Torch runs on one thread;
+``--device cuda`` runs both on a GPU (the plain loop's epochs are timed after
+``torch.cuda.synchronize``; skorch's per-batch loss read synchronises anyway).
 """
 
 import argparse
@@ -39,17 +41,24 @@ N_ROWS = 10_000
 LR = 2e-3
 
 
-def _plain_epochs(Xt, c, spans, batch_size, epochs, seed=0):
+def _sync(device):
+    # CUDA runs asynchronously: wait for the epoch's kernels before timing it
+    if torch.device(device).type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def _plain_epochs(Xt, c, spans, batch_size, epochs, seed=0, device="cpu"):
     torch.manual_seed(seed)
-    module = ConditionalVAEModule(Xt.shape[1], c.shape[1])
-    criterion = ELBOLoss(spans)
+    module = ConditionalVAEModule(Xt.shape[1], c.shape[1]).to(device)
+    Xt, c = Xt.to(device), c.to(device)
+    criterion = ELBOLoss(spans).to(device)
     optimizer = torch.optim.Adam(module.parameters(), lr=LR)
     module.train()
     durations = []
     n = len(Xt)
     for _ in range(epochs):
         started = time.perf_counter()
-        order = torch.randperm(n)
+        order = torch.randperm(n, device=device)
         for start in range(0, n, batch_size):
             index = order[start : start + batch_size]
             x, cond = Xt[index], c[index]
@@ -58,25 +67,32 @@ def _plain_epochs(Xt, c, spans, batch_size, epochs, seed=0):
             loss = criterion(recon, mu, logvar, prior_mu, x, module.log_sigma)
             loss.backward()
             optimizer.step()
+        _sync(device)
         durations.append(time.perf_counter() - started)
     return durations
 
 
-def run(full=False):
+def run(full=False, device="cpu"):
     torch.set_num_threads(1)
     epochs = 20 if full else 5
     X, y = make_classification(
         n_samples=N_ROWS, n_features=20, weights=[0.94], random_state=0
     )
-    TabularVAE(max_epochs=1, random_state=0).fit(X[:200], y[:200])  # warm-up
+    # warm-up
+    TabularVAE(max_epochs=1, random_state=0, device=device).fit(X[:200], y[:200])
     print(
-        f"ceiling ({'full' if full else 'quick'}): {N_ROWS} rows, {epochs} epochs",
+        f"ceiling ({'full' if full else 'quick'}): {N_ROWS} rows, {epochs} epochs, "
+        f"device {device}",
         flush=True,
     )
     rows = []
     for batch_size in (64, 500):
         vae = TabularVAE(
-            max_epochs=epochs, batch_size=batch_size, lr=LR, random_state=0
+            max_epochs=epochs,
+            batch_size=batch_size,
+            lr=LR,
+            random_state=0,
+            device=device,
         )
         started = time.perf_counter()
         vae.fit(X, y)
@@ -85,7 +101,9 @@ def run(full=False):
 
         Xt = torch.as_tensor(vae.encoder_.transform(X).astype(np.float32))
         c = torch.as_tensor(np.eye(2, dtype=np.float32)[y])
-        plain = _plain_epochs(Xt, c, vae.encoder_.spans_, batch_size, epochs)
+        plain = _plain_epochs(
+            Xt, c, vae.encoder_.spans_, batch_size, epochs, device=device
+        )
         plain_epoch = float(np.median(plain))
         rows.append(
             {
@@ -101,7 +119,13 @@ def run(full=False):
     print()
     print(table.to_string(index=False, float_format="%.2f"))
     return {
-        "settings": {"full": full, "rows": N_ROWS, "epochs": epochs, "threads": 1},
+        "settings": {
+            "full": full,
+            "rows": N_ROWS,
+            "epochs": epochs,
+            "threads": 1,
+            "device": str(device),
+        },
         "results": json.loads(table.to_json(orient="records")),
     }
 
@@ -111,9 +135,10 @@ if __name__ == "__main__":
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="5 epochs (default)")
     mode.add_argument("--full", action="store_true", help="20 epochs")
+    parser.add_argument("--device", default="cpu", help="torch device (e.g. cuda)")
     parser.add_argument("--json", metavar="PATH", help="also write the results here")
     args = parser.parse_args()
-    payload = run(full=args.full)
+    payload = run(full=args.full, device=args.device)
     if args.json:
         from pathlib import Path
 

@@ -44,7 +44,8 @@ it.
 (least squares): 1 is linear.
 
 ``--quick`` (default): 1k, 10k and 100k rows. ``--full``: up to 1M rows.
-Torch runs on one thread.
+Torch runs on one thread; ``--device cuda`` puts the sampler's nets on a GPU
+(``peak_mib`` is then host memory only).
 """
 
 import argparse
@@ -95,7 +96,7 @@ def _maxrss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _worker(task, n_rows):
+def _worker(task, n_rows, device="cpu"):
     """Run one task at one size in this process; return its measures."""
     import torch
 
@@ -107,12 +108,13 @@ def _worker(task, n_rows):
     out = {"task": task, "rows": n_rows}
     if task.startswith("fit_resample"):
         if task == "fit_resample_defaults":
-            sampler = UncertaintySampler(random_state=0)
+            sampler = UncertaintySampler(random_state=0, device=device)
         else:
             sampler = UncertaintySampler(
                 estimator=MCDropoutClassifier(max_epochs=EPOCHS),
                 generator=TabularVAE(max_epochs=EPOCHS),
                 random_state=0,
+                device=device,
             )
         out["base_mib"] = _maxrss_mib()
         started = time.perf_counter()
@@ -145,9 +147,9 @@ def _worker(task, n_rows):
     return out
 
 
-def _run_one(task, n_rows, timeout):
+def _run_one(task, n_rows, timeout, device="cpu"):
     cmd = [sys.executable, "-m", "benchmarks.bench_scaling", "--worker", task]
-    cmd.append(str(n_rows))
+    cmd += [str(n_rows), "--device", str(device)]
     try:
         done = subprocess.run(
             cmd,
@@ -175,20 +177,20 @@ def exponent(rows, seconds, min_rows=10_000):
     return float(np.polyfit(np.log(rows[keep]), np.log(seconds[keep]), 1)[0])
 
 
-def run(full=False, sizes=None, tasks=None, timeout=3600):
+def run(full=False, sizes=None, tasks=None, timeout=3600, device="cpu"):
     """Run every (task, size) in its own process; print and return the table."""
     sizes = sizes or (FULL_SIZES if full else QUICK_SIZES)
     tasks = tasks or TASKS
     print(
         f"scaling ({'full' if full else 'quick'}): tasks {tasks}, rows {sizes}, "
         f"{EPOCHS} epoch(s) per net (fit_resample_defaults: the default nets' "
-        "step budget), one subprocess each",
+        f"step budget), one subprocess each, device {device}",
         flush=True,
     )
     rows = []
     for task in tasks:
         for n_rows in sizes:
-            result = _run_one(task, n_rows, timeout)
+            result = _run_one(task, n_rows, timeout, device)
             rows.append(result)
             shown = (
                 result.get("error")
@@ -240,7 +242,13 @@ def run(full=False, sizes=None, tasks=None, timeout=3600):
         )
         print(summary.to_string(index=False, float_format="%.2f"))
     return {
-        "settings": {"full": full, "sizes": sizes, "epochs": EPOCHS, "threads": 1},
+        "settings": {
+            "full": full,
+            "sizes": sizes,
+            "epochs": EPOCHS,
+            "threads": 1,
+            "device": str(device),
+        },
         "results": json.loads(table.to_json(orient="records")),
         "summary": json.loads(summary.to_json(orient="records")),
     }
@@ -255,14 +263,18 @@ if __name__ == "__main__":
         "--sizes", type=int, nargs="+", help="row counts (overrides the mode's)"
     )
     parser.add_argument("--tasks", nargs="+", choices=TASKS + EXTRA_TASKS)
+    parser.add_argument("--device", default="cpu", help="torch device (e.g. cuda)")
     parser.add_argument("--json", metavar="PATH", help="also write the results here")
     parser.add_argument(
         "--worker", nargs=2, metavar=("TASK", "ROWS"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(_worker(args.worker[0], int(args.worker[1]))), flush=True)
+        out = _worker(args.worker[0], int(args.worker[1]), args.device)
+        print(json.dumps(out), flush=True)
     else:
-        payload = run(full=args.full, sizes=args.sizes, tasks=args.tasks)
+        payload = run(
+            full=args.full, sizes=args.sizes, tasks=args.tasks, device=args.device
+        )
         if args.json:
             Path(args.json).write_text(json.dumps(payload, indent=2))
