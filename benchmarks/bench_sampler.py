@@ -60,7 +60,7 @@ cancels in the difference; ``--repeats 10`` pins a difference down to about
 
 A second table describes the synthetic pools of the two ``UncertaintySampler``
 variants (mean over folds): ``pool_rows`` (after the support guard; the default
-``n_synthetic=1.0`` asks for as many rows as the training fold has),
+``n_synthetic=2.0`` asks for twice as many rows as the training fold has),
 ``rejection_rate`` of the guard, the mean uncertainty of the real rows
 (``u_real``), of the real minority rows and of the synthetic rows,
 ``synthetic_share_of_added`` (share of the added rows that are synthetic) and

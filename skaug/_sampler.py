@@ -286,10 +286,12 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     weight_power : float, default=1.0
         ``power`` of the ``"uncertainty"`` original weight.
 
-    n_synthetic : float or int, default=1.0
+    n_synthetic : float or int, default=2.0
         Size of the synthetic pool: a float is a ratio of ``len(X)``, an int a
         number of rows. It is split across the classes in proportion to the
-        rows each class gets added.
+        rows each class gets added. A larger pool gives the draw more distinct
+        synthetic rows, so fewer copies of the same few minority rows (see the
+        Notes for why 2.0).
 
     n_samples : float, int or None, default=None
         Total number of output rows, overriding ``sampling_strategy``'s total
@@ -416,6 +418,14 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     raises the synthetic rows' uncertainty but triples the fit time and its
     downstream effect was mixed (better on 3 of 5 tasks than
     ``uncertainty_weight=0``); ``uncertainty_weight=0`` is the fast choice.
+    The pool size ``n_synthetic=2.0`` (the design's first default was 1.0)
+    comes from the average precision of a logistic regression on the 2 %
+    minority task, where every over-sampler loses ranking quality against no
+    resampling. Over 10 x 3 folds, twice, with other fold and model seeds, a
+    pool of 2 x ``len(X)`` beat 1 x by +0.013 and +0.012 (standard error 0.01
+    each; 4 x was no better than 1 x), with the same balanced accuracy; on the
+    5 % task with 5 % flipped labels the two were equal. It costs the
+    generation and scoring of twice as many rows.
     The generation is chunked (at most 8,192 kept rows, four times as many
     candidates, per chunk), so memory stays bounded for large pools.
 
@@ -503,7 +513,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         synthetic_weight=None,
         weight_amplitude=1.0,
         weight_power=1.0,
-        n_synthetic=1.0,
+        n_synthetic=2.0,
         n_samples=None,
         sampling_strategy="auto",
         uncertainty_metric="variance",

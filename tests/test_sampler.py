@@ -89,7 +89,7 @@ def test_synthetic_pool_is_labelled_sized_and_more_uncertain(data, fitted):
     # "auto" adds rows to the minority class only, and the pool goes there too
     assert set(np.unique(sampler.synthetic_y_)) == {1}
     assert len(sampler.synthetic_X_) + sampler.n_rejected_ >= 1
-    assert len(sampler.synthetic_X_) <= len(X)
+    assert len(sampler.synthetic_X_) <= 2 * len(X)  # n_synthetic=2.0
     assert sampler.synthetic_uncertainty_.shape == (len(sampler.synthetic_X_),)
     assert sampler.uncertainty_.shape == (len(X),)
     report = sampler.synthesis_report_
