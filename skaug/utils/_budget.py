@@ -4,8 +4,9 @@ A fixed number of epochs is a fixed number of passes over the data, so the
 cost of a default fit would grow with the table: 300 epochs of the VAE are a
 few seconds on 1,000 rows and hours on a million. The estimators that build
 their own nets (``UncertaintySampler`` with ``estimator=None`` or
-``generator=None``, ``DriftAugmentor`` with a generator name) cap them by a
-budget of optimiser steps instead; a net passed by the user is never changed.
+``generator=None``, ``DriftAugmentor`` and ``AdaptiveSynthesis`` with a
+generator name) cap them by a budget of optimiser steps instead; a net passed
+by the user is never changed.
 
 The budgets come from ``benchmarks/bench_epoch_budget.py``: the VAE's
 held-out real-vs-synthetic AUC still improved up to 300 epochs on 400 and
