@@ -7,7 +7,7 @@ as many rows as the held-out 30 % and measure the held-out real-vs-synthetic
 classifier ROC AUC (C2ST: 0.5 = indistinguishable, gradient boosting, 3-fold)
 and the distance-to-closest-record ratio (below 1 = closer to the training rows
 than held-out real rows are). Among the checkpoints is the epoch count that the
-estimators' step budget gives (``skaug.utils._budget``: about 20,000 optimiser
+estimators' step budget gives (``skaug.models._factory``: about 20,000 optimiser
 steps, at most 300 epochs); the time column is the training time up to each
 checkpoint, checks excluded.
 
@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_generator_quality import _features, quality  # noqa: E402
 
 from skaug.models import TabularVAE  # noqa: E402
-from skaug.utils._budget import GENERATOR_STEPS, budget_epochs  # noqa: E402
+from skaug.models._factory import GENERATOR_STEPS, budget_epochs  # noqa: E402
 
 MAX_EPOCHS = 300
 CHECKPOINTS = (25, 50, 100, 150, 200, 300)

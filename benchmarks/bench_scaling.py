@@ -20,7 +20,7 @@ Tasks:
   with ``UncertaintySampler(random_state=0)`` as a user gets it, default nets
   included: 100 MC-dropout and 300 VAE epochs on small tables, fewer above
   about 13,000 and 4,200 rows (the nets' budget of optimiser steps, see
-  ``skaug.utils._budget``), so this is the cost of a default fit;
+  ``skaug.models._factory``), so this is the cost of a default fit;
 * ``augment``: ``DriftAugmentor(target="x0", generator="gaussian_copula")``
   fitted on the table and ``augment`` on a second table of the same size
   whose ``x0`` is shifted by half a standard deviation (KS drift ~0.2, so the

@@ -2,10 +2,9 @@
 
 from skaug._augmentor import DriftAugmentor
 from skaug._sampler import UncertaintySampler
+from skaug._version import __version__
 from skaug.encoding import TabularEncoder
 from skaug.report import Augmentation, AugmentationReport
-
-__version__ = "0.1.0.dev0"
 
 __all__ = [
     "Augmentation",

@@ -12,7 +12,6 @@ from sklearn.base import (
     OneToOneFeatureMixin,
     TransformerMixin,
     _fit_context,
-    clone,
 )
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import roc_auc_score
@@ -31,17 +30,13 @@ from skaug.drift import (
     get_drift_metric,
 )
 from skaug.encoding import TabularEncoder
+from skaug.models._factory import build_generator
 from skaug.report import Augmentation, AugmentationReport
-from skaug.utils._allocation import set_params_if_present, split_proportionally
-from skaug.utils._budget import named_generator
+from skaug.utils._allocation import split_proportionally
 from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._validation import check_labels, tabular_input_tags
 
 GENERATORS = ("auto", "vae", "gan", "copulagan", "gaussian_copula", "sdv")
-# generator="auto": below this many training rows the Gaussian copula is used
-# (benchmarks/bench_auto_rule.py: the VAE's held-out detection AUC is lower
-# than the copula's from 500 rows on, higher at 250).
-AUTO_SMALL_TABLE = 500
 # A subgroup whose share of the rows moves by more than this is warned about.
 SUBGROUP_TOLERANCE = 0.05
 # Rejection sampling: rounds, and the smallest batch drawn per round.
@@ -80,23 +75,6 @@ def _region_table(regions, allocation, accepted):
     elif getattr(regions, "kind_", None) == "categorical":
         table.insert(0, "level", [str(level) for level in regions.levels_])
     return table
-
-
-def _make_generator(name, n_rows, device, random_state):
-    """Instantiate a named generator; returns (generator, description)."""
-    reason = ""
-    if name == "auto":
-        if n_rows < AUTO_SMALL_TABLE:
-            name = "gaussian_copula"
-            reason = (
-                f" (auto: {n_rows} training rows < {AUTO_SMALL_TABLE}; a copula "
-                "needs no training and does not overfit a small table)"
-            )
-        else:
-            name = "vae"
-            reason = f" (auto: {n_rows} training rows >= {AUTO_SMALL_TABLE})"
-    gen = named_generator(name, n_rows, device=device, random_state=random_state)
-    return gen, name + reason
 
 
 def _n_rows(X):
@@ -424,18 +402,14 @@ class DriftAugmentor(
         self.reference_y_ = None if y is None else np.asarray(y).copy()
         self.encoder_ = TabularEncoder().fit(X)
 
-        if isinstance(self.generator, str):
-            gen, self.generator_name_ = _make_generator(
-                self.generator, _n_rows(X), self.device, int(self._seeds[0])
-            )
-        else:
-            # as for the named generators: seeded from random_state, on device
-            gen = set_params_if_present(
-                clone(self.generator),
-                random_state=int(self._seeds[0]),
-                device=self.device,
-            )
-            self.generator_name_ = type(gen).__name__
+        built = build_generator(
+            self.generator,
+            _n_rows(X),
+            seed=int(self._seeds[0]),
+            device=self.device,
+            verbose=self.verbose,
+        )
+        gen, self.generator_name_ = built.model, built.description
         self.generator_quality_ = {}
         X_fit, y_fit, X_hold = X, y, None
         n = _n_rows(X)

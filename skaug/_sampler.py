@@ -32,7 +32,7 @@ from skaug.drift._metrics import mean_ks_by_class
 from skaug.encoding import TabularEncoder
 from skaug.models import MCDropoutClassifier, TabularVAE
 from skaug.utils._allocation import set_params_if_present, split_proportionally
-from skaug.utils._budget import CLASSIFIER_STEPS, GENERATOR_STEPS, cap_epochs
+from skaug.models._factory import CLASSIFIER_STEPS, GENERATOR_STEPS, cap_epochs
 from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._progress import configure_net_verbosity
 from skaug.utils._validation import check_labels

@@ -31,7 +31,7 @@ from skaug._weights import (
 from skaug.drift._metrics import mean_ks_by_class
 from skaug.models._uncertainty import CLASSIFIER_METRICS, classification_uncertainty
 from skaug.utils._allocation import set_params_if_present, split_proportionally
-from skaug.utils._budget import named_generator
+from skaug.models._factory import named_generator
 from skaug.utils._progress import configure_net_verbosity
 from skaug.utils._random import draw_seed, torch_seed
 

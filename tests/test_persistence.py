@@ -24,6 +24,7 @@ import torch
 from sklearn.base import clone
 
 import skaug
+import skaug._version
 from skaug import DriftAugmentor, TabularEncoder, UncertaintySampler
 from skaug.exceptions import IncompatibleVersionError
 from skaug.models import (
@@ -312,7 +313,7 @@ def test_pickle_from_another_minor_version_is_refused(fitted, name, monkeypatch)
     saved = skaug.__version__
     data = pickle.dumps(estimator)
     installed = "0.2.0" if major_minor(saved) != (0, 2) else "0.3.0"
-    monkeypatch.setattr(skaug, "__version__", installed)
+    monkeypatch.setattr(skaug._version, "__version__", installed)
     with pytest.raises(IncompatibleVersionError) as info:
         pickle.loads(data)
     message = str(info.value)
@@ -326,9 +327,9 @@ def test_pickle_from_another_patch_version_loads(fitted, monkeypatch):
     estimator, expected, inputs = fitted["GaussianCopula"]
     real = skaug.__version__
     major, minor = major_minor(real)
-    monkeypatch.setattr(skaug, "__version__", f"{major}.{minor}.99")
+    monkeypatch.setattr(skaug._version, "__version__", f"{major}.{minor}.99")
     data = pickle.dumps(estimator)  # saved by x.y.99
-    monkeypatch.setattr(skaug, "__version__", real)
+    monkeypatch.setattr(skaug._version, "__version__", real)
     _assert_same(expected, _generator_outputs(pickle.loads(data), inputs))
 
 

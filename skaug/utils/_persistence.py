@@ -12,6 +12,7 @@ something that may fail later in an obscure way. Patch releases (``0.1.0`` ->
 
 import re
 
+from skaug import _version
 from skaug.exceptions import IncompatibleVersionError
 
 #: Key of the state dict (``__getstate__``) that holds the skaug version.
@@ -19,10 +20,8 @@ VERSION_KEY = "_skaug_version"
 
 
 def _installed_version():
-    # read at call time: skaug/__init__ imports the modules that use this one
-    from skaug import __version__
-
-    return __version__
+    # read at call time, so that a test can monkeypatch the version
+    return _version.__version__
 
 
 def major_minor(version):

@@ -13,7 +13,8 @@ import numpy as np
 import torch
 from sklearn.utils import check_random_state
 
-_MAX_SEED = np.iinfo(np.int32).max
+#: Exclusive upper bound of the int seeds drawn for numpy and torch.
+SEED_MAX = np.iinfo(np.int32).max
 
 # torch's global RNG is one per process: two threads that seed and fork it at
 # the same time (joblib's "threading" backend, a thread pool) would draw each
@@ -29,7 +30,7 @@ def draw_seed(random_state):
     An int ``random_state`` always gives the same seed; a ``RandomState`` moves on,
     as in scikit-learn.
     """
-    return int(check_random_state(random_state).randint(_MAX_SEED))
+    return int(check_random_state(random_state).randint(SEED_MAX))
 
 
 def make_generator(seed):

@@ -11,11 +11,11 @@ from sklearn.datasets import make_classification
 from skorch import NeuralNetClassifier
 
 import skaug._sampler
-import skaug.utils._budget
+import skaug.models._factory
 from skaug import DriftAugmentor, UncertaintySampler
 from skaug.callbacks import AdaptiveSynthesis
 from skaug.models import MCDropoutClassifier, TabularGAN, TabularVAE
-from skaug.utils._budget import budget_epochs, cap_epochs
+from skaug.models._factory import budget_epochs, cap_epochs
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def small_budget(monkeypatch):
     # a budget small enough to bind on 300 rows, so the test stays fast
     monkeypatch.setattr(skaug._sampler, "GENERATOR_STEPS", 30)
     monkeypatch.setattr(skaug._sampler, "CLASSIFIER_STEPS", 9)
-    monkeypatch.setattr(skaug.utils._budget, "GENERATOR_STEPS", 30)
+    monkeypatch.setattr(skaug.models._factory, "GENERATOR_STEPS", 30)
 
 
 @pytest.fixture(scope="module")
