@@ -1,7 +1,5 @@
 """UncertaintySampler: uncertainty-guided synthetic over-sampling."""
 
-import time
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -11,186 +9,25 @@ from imblearn.utils import Substitution, check_target_type
 from imblearn.utils._docstring import _random_state_docstring
 from imblearn.utils._validation import _check_X
 from scipy import sparse
-from sklearn.base import clone
-from sklearn.frozen import FrozenEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_memory, validate_data
-from tqdm.auto import tqdm
 
-from skaug._exploration import SupportGuard, explore
-from skaug._guidance import SCHEDULES, UncertaintyGuidance
+from skaug._synthesis.config import SynthesisConfig
+from skaug._synthesis.engine import synthesize
+from skaug._synthesis.guidance import SCHEDULES
+from skaug._synthesis.pool import concat_rows, take_rows
 from skaug._weights import (
     ORIGINAL_WEIGHT_SCHEMES,
     combine_weights,
-    normalise,
+    draw_per_class,
     original_weights,
     synthetic_weights,
-    weighted_draw,
 )
-from skaug.drift._metrics import mean_ks_by_class
-from skaug.encoding import TabularEncoder
-from skaug.models import MCDropoutClassifier, TabularVAE
-from skaug.utils._allocation import set_params_if_present, split_proportionally
-from skaug.models._factory import CLASSIFIER_STEPS, GENERATOR_STEPS, cap_epochs
+from skaug.utils._allocation import split_proportionally
 from skaug.utils._persistence import VersionedPickleMixin
-from skaug.utils._progress import configure_net_verbosity
+from skaug.utils._random import SEED_MAX
 from skaug.utils._validation import check_labels
-
-_SEED_MAX = np.iinfo(np.int32).max
-
-
-def _concat_rows(parts, like):
-    """Stack row blocks in the format of ``like`` (DataFrame or ndarray)."""
-    if isinstance(like, pd.DataFrame):
-        return pd.concat([p.reset_index(drop=True) for p in parts], ignore_index=True)
-    return np.concatenate([np.asarray(p) for p in parts], axis=0)
-
-
-def _take_rows(X, index):
-    if isinstance(X, pd.DataFrame):
-        return X.iloc[index].reset_index(drop=True)
-    return np.asarray(X)[index]
-
-
-def _mean_ks(real, real_y, synthetic, synthetic_y):
-    """Mean KS statistic of the synthetic rows against the real rows of their
-    class, weighted by the synthetic rows per class."""
-    parts = mean_ks_by_class(real, real_y, synthetic, synthetic_y)
-    if not parts:
-        return float("nan")
-    n_rows = sum(n_syn for _, _, n_syn, _ in parts)
-    return sum(n_syn * ks for _, _, n_syn, ks in parts) / n_rows
-
-
-def _fit_models(
-    X, y, estimator, generator, encoder, pool_counts, settings, seed, verbose
-):
-    """Fit the uncertainty model and the generator, and build the synthetic pool.
-
-    A module-level function so that ``memory`` can cache it: nothing here
-    depends on ``alpha``, ``beta``, the weights or the draw.
-    """
-    rng = np.random.RandomState(seed)
-    seeds = rng.randint(_SEED_MAX, size=3)
-    started = time.perf_counter()
-
-    encoder = clone(encoder).fit(X)
-    Xt = encoder.transform(X).astype(np.float32)
-
-    estimator = clone(estimator)
-    set_params_if_present(
-        estimator, device=settings["device"], random_state=int(seeds[0])
-    )
-    configure_net_verbosity(estimator, verbose, "uncertainty model")
-    estimator.fit(Xt, y)
-
-    def score(rows):
-        return estimator.predict_uncertainty(
-            rows, n_samples=settings["n_mc_samples"], metric=settings["metric"]
-        )
-
-    uncertainty = np.asarray(score(Xt), dtype=np.float64)
-
-    generator = clone(generator)
-    set_params_if_present(
-        generator,
-        encoder=FrozenEstimator(encoder),
-        device=settings["device"],
-        random_state=int(seeds[1]),
-    )
-    guided = (
-        hasattr(estimator, "uncertainty_tensor")
-        and "guidance" in generator.get_params(deep=False)
-        and settings["uncertainty_weight"] > 0
-    )
-    if guided:
-        generator.set_params(
-            guidance=UncertaintyGuidance(
-                estimator,
-                weight=settings["uncertainty_weight"],
-                schedule=settings["schedule"],
-                n_mc_samples=settings["n_mc_samples"],
-                metric=settings["metric"],
-            )
-        )
-    configure_net_verbosity(generator, verbose, "generator")
-    generator.fit(X, y)
-
-    guard = None
-    if settings["support_quantile"] is not None:
-        guard = SupportGuard(settings["support_quantile"], rng).fit(Xt)
-
-    explore_rng = np.random.RandomState(seeds[2])
-    X_parts, y_parts, enc_parts, u_parts = [], [], [], []
-    n_candidates = n_rejected = 0
-    for label, n_keep in tqdm(
-        list(pool_counts.items()), desc="generation", disable=verbose < 1, leave=False
-    ):
-        if n_keep == 0:
-            continue
-        batches, selected, enc, u, n_cand, n_rej = explore(
-            generator,
-            score,
-            lambda rows: encoder.transform(rows),
-            label,
-            n_keep,
-            latent_temperature=settings["latent_temperature"],
-            guard=guard,
-            random_state=explore_rng,
-        )
-        n_candidates += n_cand
-        n_rejected += n_rej
-        for batch, keep in zip(batches, selected):
-            X_parts.append(_take_rows(batch, keep))
-            y_parts.append(np.full(len(keep), label, dtype=np.asarray(y).dtype))
-        enc_parts.append(enc)
-        u_parts.append(u)
-
-    if X_parts:
-        synthetic_X = _concat_rows(X_parts, X)
-        synthetic_y = np.concatenate(y_parts)
-        synthetic_enc = np.concatenate(enc_parts)
-        synthetic_u = np.concatenate(u_parts)
-    else:
-        synthetic_X = _take_rows(X, np.zeros(0, dtype=np.intp))
-        synthetic_y = np.asarray(y)[:0]
-        synthetic_enc = np.zeros((0, Xt.shape[1]))
-        synthetic_u = np.zeros(0)
-    asked = int(sum(pool_counts.values()))
-    if asked and len(synthetic_y) < 0.5 * asked:
-        warnings.warn(
-            f"The synthetic pool has {len(synthetic_y)} rows of the {asked} asked: "
-            f"the stability guard rejected {n_rejected} of {n_candidates} "
-            "candidates. The draw leans on the original rows. Lower "
-            "uncertainty_weight or latent_temperature, raise support_quantile, or "
-            "train the generator longer.",
-            UserWarning,
-            stacklevel=3,
-        )
-    quality = {
-        "n_candidates": n_candidates,
-        "n_rejected": n_rejected,
-        "rejection_rate": n_rejected / n_candidates if n_candidates else 0.0,
-        "mean_ks": _mean_ks(Xt, np.asarray(y), synthetic_enc, synthetic_y),
-        "mean_uncertainty_original": float(uncertainty.mean()),
-        "mean_uncertainty_synthetic": float(synthetic_u.mean())
-        if len(synthetic_u)
-        else float("nan"),
-        "guided": guided,
-        "fit_seconds": time.perf_counter() - started,
-    }
-    return {
-        "encoder": encoder,
-        "estimator": estimator,
-        "generator": generator,
-        "uncertainty": uncertainty,
-        "synthetic_X": synthetic_X,
-        "synthetic_y": synthetic_y,
-        "synthetic_uncertainty": synthetic_u,
-        "n_rejected": n_rejected,
-        "quality": quality,
-    }
 
 
 @Substitution(
@@ -661,6 +498,40 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     # -- fit_resample ----------------------------------------------------------
 
     def _fit_resample(self, X, y):
+        self._check_fit_inputs(y)
+        model_seed, draw_seed = check_random_state(self.random_state).randint(
+            SEED_MAX, size=2
+        )
+        to_add = self._rows_to_add(y)
+        synthesize_cached = check_memory(self.memory).cache(
+            synthesize, ignore=["verbose"]
+        )
+        state, pool = synthesize_cached(
+            X,
+            y,
+            self.estimator,
+            self.generator,
+            self._pool_sizes(len(y), to_add),
+            SynthesisConfig.from_params(self.get_params(deep=False)),
+            int(model_seed),
+            self.verbose,
+        )
+        self._store_synthesis(state, pool)
+        self.weights_ = self._combined_weights(X, y)
+        y_all = np.concatenate([np.asarray(y), self.synthetic_y_])
+        added = draw_per_class(
+            self.weights_,
+            y_all,
+            to_add,
+            replace=self.replace,
+            random_state=np.random.RandomState(draw_seed),
+            n_original=len(y),
+        )
+        self.sample_indices_ = np.r_[np.arange(len(y)), added].astype(np.intp)
+        X_all = concat_rows([X, self.synthetic_X_], X)
+        return take_rows(X_all, self.sample_indices_), y_all[self.sample_indices_]
+
+    def _check_fit_inputs(self, y):
         if self.alpha == 0 and self.beta == 0:
             raise ValueError(
                 "alpha and beta are both 0, so every row would have weight 0; set "
@@ -675,99 +546,35 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
                 "uncertainty model and the conditional generator need at least 2 "
                 "rows per class. Collect more rows or merge/drop those classes."
             )
-        rng = check_random_state(self.random_state)
-        model_seed, draw_seed = rng.randint(_SEED_MAX, size=2)
 
-        to_add = self._rows_to_add(y)
-        pool_sizes = self._pool_sizes(len(y), to_add)
-        # the default nets get a budget of optimiser steps (see _budget)
-        estimator = self.estimator
-        if estimator is None:
-            estimator = cap_epochs(
-                MCDropoutClassifier(max_epochs=100), len(y), CLASSIFIER_STEPS
-            )
-        generator = self.generator
-        if generator is None:
-            generator = cap_epochs(TabularVAE(), len(y), GENERATOR_STEPS)
-        own_encoder = generator.get_params(deep=False).get("encoder")
-        encoder = own_encoder if own_encoder is not None else TabularEncoder()
-        settings = {
-            "device": self.device,
-            "n_mc_samples": self.n_mc_samples,
-            "metric": self.uncertainty_metric,
-            "uncertainty_weight": self.uncertainty_weight,
-            "schedule": self.guidance_schedule,
-            "latent_temperature": self.latent_temperature,
-            "support_quantile": self.support_quantile,
-        }
-        fit_models = check_memory(self.memory).cache(_fit_models, ignore=["verbose"])
-        fitted = fit_models(
+    def _store_synthesis(self, state, pool):
+        """The fitted attributes that come from the synthesis core."""
+        self.encoder_ = state.encoder
+        self.estimator_ = state.estimator
+        self.generator_ = state.generator
+        self.uncertainty_ = state.uncertainty
+        self.synthetic_X_ = pool.X
+        self.synthetic_y_ = pool.y
+        self.synthetic_uncertainty_ = pool.uncertainty
+        self.n_rejected_ = pool.n_rejected
+        self.synthesis_report_ = state.report(pool)
+
+    def _combined_weights(self, X, y):
+        original = original_weights(
+            self.original_weight,
             X,
             y,
-            estimator,
-            generator,
-            encoder,
-            pool_sizes,
-            settings,
-            int(model_seed),
-            self.verbose,
+            self.uncertainty_,
+            amplitude=self.weight_amplitude,
+            power=self.weight_power,
         )
-        self.encoder_ = fitted["encoder"]
-        self.estimator_ = fitted["estimator"]
-        self.generator_ = fitted["generator"]
-        self.uncertainty_ = fitted["uncertainty"]
-        self.synthetic_X_ = fitted["synthetic_X"]
-        self.synthetic_y_ = fitted["synthetic_y"]
-        self.synthetic_uncertainty_ = fitted["synthetic_uncertainty"]
-        self.n_rejected_ = fitted["n_rejected"]
-        self.synthesis_report_ = dict(fitted["quality"])
-
-        self.weights_ = combine_weights(
-            self.alpha,
-            self.beta,
-            original_weights(
-                self.original_weight,
-                X,
-                y,
-                self.uncertainty_,
-                amplitude=self.weight_amplitude,
-                power=self.weight_power,
-            ),
-            synthetic_weights(
-                self.synthetic_weight,
-                self.synthetic_X_,
-                self.synthetic_y_,
-                self.synthetic_uncertainty_,
-            ),
+        synthetic = synthetic_weights(
+            self.synthetic_weight,
+            self.synthetic_X_,
+            self.synthetic_y_,
+            self.synthetic_uncertainty_,
         )
-
-        n = len(y)
-        y_all = np.concatenate([np.asarray(y), self.synthetic_y_])
-        draw_rng = np.random.RandomState(draw_seed)
-        added = []
-        for label, n_add in to_add.items():
-            if n_add == 0:
-                continue
-            pool = np.flatnonzero(y_all == label)
-            try:
-                p = normalise(self.weights_[pool])
-            except ValueError as exc:
-                raise ValueError(
-                    f"Cannot draw rows for class {label!r}: {exc} With alpha="
-                    f"{self.alpha} and beta={self.beta}, class {label!r} has "
-                    f"{np.sum(pool < n)} original and {np.sum(pool >= n)} "
-                    "synthetic rows."
-                ) from exc
-            added.append(
-                pool[
-                    weighted_draw(p, n_add, replace=self.replace, random_state=draw_rng)
-                ]
-            )
-        self.sample_indices_ = np.concatenate([np.arange(n), *added]).astype(np.intp)
-
-        X_all = _concat_rows([X, self.synthetic_X_], X)
-        X_res = _take_rows(X_all, self.sample_indices_)
-        return X_res, y_all[self.sample_indices_]
+        return combine_weights(self.alpha, self.beta, original, synthetic)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

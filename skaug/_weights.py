@@ -502,3 +502,42 @@ def weighted_draw(weights, n, *, replace=True, random_state=None, name="weights"
         rng = check_random_state(random_state)
     indices = rng.choice(proba.shape[0], size=n, replace=replace, p=proba)
     return np.asarray(indices, dtype=np.intp)
+
+
+def draw_per_class(weights, labels, to_add, *, replace, random_state, n_original):
+    """Indices of the rows added, drawn class by class by weight.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n_rows,)
+        Combined weights of ``originals ⊕ synthetic``.
+    labels : ndarray of shape (n_rows,)
+        Their labels.
+    to_add : dict of label -> int
+        Rows to add per class (classes with 0 are skipped).
+    replace : bool
+    random_state : numpy RandomState
+    n_original : int
+        Rows ``< n_original`` are originals (for the error message).
+
+    Returns
+    -------
+    indices : ndarray of int
+        Into ``weights``, class by class in the order of ``to_add``.
+    """
+    added = [np.zeros(0, dtype=np.intp)]
+    for label, n_add in to_add.items():
+        if n_add == 0:
+            continue
+        pool = np.flatnonzero(labels == label)
+        try:
+            proba = normalise(weights[pool])
+        except ValueError as exc:
+            raise ValueError(
+                f"Cannot draw rows for class {label!r}: {exc} Class {label!r} has "
+                f"{np.sum(pool < n_original)} original and "
+                f"{np.sum(pool >= n_original)} synthetic rows."
+            ) from exc
+        picked = weighted_draw(proba, n_add, replace=replace, random_state=random_state)
+        added.append(pool[picked])
+    return np.concatenate(added)

@@ -36,7 +36,7 @@ def curriculum(progress, schedule="linear"):
 
     Examples
     --------
-    >>> from skaug._guidance import curriculum
+    >>> from skaug._synthesis.guidance import curriculum
     >>> [round(curriculum(p, "cosine"), 2) for p in (0.0, 0.5, 1.0)]
     [0.0, 0.5, 1.0]
     """

@@ -21,7 +21,9 @@ import inspect
 
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
+from tqdm.auto import tqdm
 
+from skaug._synthesis.pool import SyntheticPool, take_rows
 from skaug.utils._allocation import split_proportionally
 
 # Candidates drawn per row kept; the most uncertain half goes to the diversity
@@ -93,7 +95,7 @@ def select_diverse(Xt, uncertainty, n_keep):
     Examples
     --------
     >>> import numpy as np
-    >>> from skaug._exploration import select_diverse
+    >>> from skaug._synthesis.exploration import select_diverse
     >>> X = np.array([[0.0], [0.1], [0.2], [5.0], [5.1], [9.0]])
     >>> u = np.array([1.0, 0.9, 0.3, 0.8, 0.7, 0.2])
     >>> sorted(select_diverse(X, u, 2).tolist())  # not the two most uncertain
@@ -151,7 +153,7 @@ def _accepts_temperature(generator):
 
 def explore(
     generator,
-    score,
+    scorer,
     encode,
     label,
     n_keep,
@@ -167,8 +169,8 @@ def explore(
     generator : fitted generator
         Follows the protocol ``sample(n, y=None, random_state=None)``; a
         ``temperature`` keyword is used when ``sample`` takes one.
-    score : callable
-        Encoded rows -> uncertainty per row.
+    scorer : UncertaintyScorer
+        ``scorer.score(encoded rows)`` -> uncertainty per row.
     encode : callable
         Rows in the user's format -> encoded float matrix.
     label : class label or None
@@ -182,46 +184,88 @@ def explore(
 
     Returns
     -------
-    rows : list of kept rows (user's format), one block per generation chunk
-    selected : list of index arrays into each block (all of its rows)
-    encoded : ndarray of the kept rows, encoded
-    uncertainty : ndarray of the kept rows' uncertainty
-    n_candidates, n_rejected : int
+    SyntheticPool
+        The kept rows (``y`` unset), encoded and scored, with the candidates
+        drawn and rejected by the guard.
     """
     n_rounds = max(1, min(N_ROUNDS, n_keep))
     temperatures = np.linspace(1.0, latent_temperature, n_rounds)
     quotas = np.diff(np.round(np.linspace(0, n_keep, n_rounds + 1)).astype(int))
     use_temperature = _accepts_temperature(generator)
-    batches, selected, encoded, scores = [], [], [], []
-    n_candidates = n_rejected = 0
+    pools = []
     for temperature, round_quota in zip(temperatures, quotas):
         # a round is generated in chunks so that memory stays bounded
         n_chunks = int(np.ceil(round_quota / MAX_KEPT_PER_CHUNK))
         for quota in split_proportionally(round_quota, np.ones(n_chunks)):
-            n_draw = quota * CANDIDATES_PER_ROW
             kwargs = {"temperature": float(temperature)} if use_temperature else {}
             X_cand, _ = generator.sample(
-                n_draw, y=label, random_state=random_state, **kwargs
+                quota * CANDIDATES_PER_ROW, y=label, random_state=random_state, **kwargs
             )
-            Xt = np.asarray(encode(X_cand), dtype=np.float32)
-            n_candidates += len(Xt)
-            inside = guard.accept(Xt) if guard is not None else np.ones(len(Xt), bool)
-            n_rejected += int((~inside).sum())
-            candidates = np.flatnonzero(inside)
-            if len(candidates) == 0:
-                continue
-            u = np.asarray(score(Xt[candidates]), dtype=np.float64)
-            keep = candidates[select_diverse(Xt[candidates], u, quota)]
-            # keep only the chosen rows, not the candidates
-            batches.append(
-                X_cand.iloc[keep]
-                if hasattr(X_cand, "iloc")
-                else np.asarray(X_cand)[keep]
-            )
-            selected.append(np.arange(len(keep)))
-            encoded.append(Xt[keep])
-            scores.append(u[np.searchsorted(candidates, keep)])
-    width = None if not encoded else encoded[0].shape[1]
-    encoded = np.concatenate(encoded) if encoded else np.zeros((0, width or 0))
-    scores = np.concatenate(scores) if scores else np.zeros(0)
-    return batches, selected, encoded, scores, n_candidates, n_rejected
+            pools.append(_select(X_cand, encode(X_cand), scorer, quota, guard))
+    like = pools[0].X if pools else np.zeros((0, 0))
+    width = pools[0].encoded.shape[1] if pools else 0
+    return SyntheticPool.concat(pools, like, n_encoded=width)
+
+
+def _select(X_cand, encoded, scorer, quota, guard):
+    """Keep ``quota`` of the candidates: inside the guard, then uncertain and
+    diverse."""
+    Xt = np.asarray(encoded, dtype=np.float32)
+    inside = guard.accept(Xt) if guard is not None else np.ones(len(Xt), bool)
+    candidates = np.flatnonzero(inside)
+    pool = SyntheticPool(
+        X=take_rows(X_cand, np.zeros(0, dtype=np.intp)),
+        encoded=Xt[:0],
+        uncertainty=np.zeros(0),
+        n_candidates=len(Xt),
+        n_rejected=int((~inside).sum()),
+    )
+    if len(candidates) == 0:
+        return pool
+    u = np.asarray(scorer.score(Xt[candidates]), dtype=np.float64)
+    keep = candidates[select_diverse(Xt[candidates], u, quota)]
+    # keep only the chosen rows, not the candidates
+    pool.X = take_rows(X_cand, keep)
+    pool.encoded = Xt[keep]
+    pool.uncertainty = u[np.searchsorted(candidates, keep)]
+    return pool
+
+
+def explore_classes(
+    generator,
+    scorer,
+    encode,
+    counts,
+    *,
+    like_X,
+    like_y,
+    n_encoded,
+    config,
+    guard,
+    rng,
+    verbose,
+):
+    """:func:`explore` for every class of ``counts`` (label -> rows), one pool.
+
+    ``like_X``/``like_y`` give the formats of the rows and labels; the
+    labels of the pool have ``like_y``'s dtype.
+    """
+    pools = []
+    for label, n_keep in tqdm(
+        list(counts.items()), desc="generation", disable=verbose < 1, leave=False
+    ):
+        if n_keep == 0:
+            continue
+        pool = explore(
+            generator,
+            scorer,
+            encode,
+            label,
+            n_keep,
+            latent_temperature=config.latent_temperature,
+            guard=guard,
+            random_state=rng,
+        )
+        pool.y = np.full(len(pool), label, dtype=np.asarray(like_y).dtype)
+        pools.append(pool)
+    return SyntheticPool.concat(pools, like_X, like_y, n_encoded=n_encoded)

@@ -2,13 +2,23 @@ import numpy as np
 import pytest
 from scipy.spatial.distance import pdist
 
-from skaug._exploration import (
+from skaug._synthesis.exploration import (
     CANDIDATES_PER_ROW,
     N_ROUNDS,
     SupportGuard,
     explore,
     select_diverse,
 )
+
+
+class FunctionScorer:
+    """A scorer (the core's protocol) around a function of the rows."""
+
+    def __init__(self, func):
+        self.func = func
+
+    def score(self, rows):
+        return self.func(rows)
 
 
 class RecordingGenerator:
@@ -27,9 +37,9 @@ class RecordingGenerator:
 def test_temperature_rises_from_one_to_latent_temperature():
     gen = RecordingGenerator()
     rng = np.random.RandomState(0)
-    batches, selected, enc, u, n_cand, n_rej = explore(
+    pool = explore(
         gen,
-        score=lambda rows: np.linalg.norm(rows, axis=1),
+        scorer=FunctionScorer(lambda rows: np.linalg.norm(rows, axis=1)),
         encode=lambda rows: rows,
         label=1,
         n_keep=40,
@@ -39,18 +49,18 @@ def test_temperature_rises_from_one_to_latent_temperature():
     )
     temperatures = [t for _, _, t in gen.calls]
     np.testing.assert_allclose(temperatures, np.linspace(1.0, 3.0, N_ROUNDS))
-    assert sum(len(b) for b in batches) == 40  # only kept rows are returned
+    assert len(pool) == len(pool.encoded) == 40  # only kept rows are returned
     assert [n for n, _, _ in gen.calls] == [10 * CANDIDATES_PER_ROW] * N_ROUNDS
     assert all(y == 1 for _, y, _ in gen.calls)
-    assert sum(len(k) for k in selected) == len(enc) == len(u) == 40
+    assert len(pool.uncertainty) == 40
     assert n_cand == 40 * CANDIDATES_PER_ROW and n_rej == 0
 
 
 def test_kept_rows_are_more_uncertain_than_candidates():
     gen = RecordingGenerator()
-    _, _, enc, u, _, _ = explore(
+    pool = explore(
         gen,
-        score=lambda rows: np.linalg.norm(rows, axis=1),
+        scorer=FunctionScorer(lambda rows: np.linalg.norm(rows, axis=1)),
         encode=lambda rows: rows,
         label=0,
         n_keep=50,
@@ -59,8 +69,10 @@ def test_kept_rows_are_more_uncertain_than_candidates():
         random_state=np.random.RandomState(0),
     )
     # candidates are N(0, I) in 3-D: mean norm about 1.6
-    assert u.mean() > 1.8
-    np.testing.assert_allclose(u, np.linalg.norm(enc, axis=1), rtol=1e-5)
+    assert pool.uncertainty.mean() > 1.8
+    np.testing.assert_allclose(
+        pool.uncertainty, np.linalg.norm(pool.encoded, axis=1), rtol=1e-5
+    )
 
 
 def test_diversity_beats_plain_top_k_on_minimum_distance():
@@ -94,9 +106,9 @@ def test_explore_counts_and_skips_rejected_candidates():
     real = rng.normal(size=(300, 3))
     guard = SupportGuard(0.99, np.random.RandomState(0)).fit(real)
     gen = RecordingGenerator()
-    _, selected, enc, _, n_cand, n_rej = explore(
+    pool = explore(
         gen,
-        score=lambda rows: np.ones(len(rows)),
+        scorer=FunctionScorer(lambda rows: np.ones(len(rows))),
         encode=lambda rows: rows,
         label=0,
         n_keep=40,
@@ -104,10 +116,10 @@ def test_explore_counts_and_skips_rejected_candidates():
         guard=guard,
         random_state=rng,
     )
-    assert n_rej > 0
-    assert guard.accept(enc).all()
-    assert sum(len(k) for k in selected) == len(enc) <= 40
-    assert n_cand == 40 * CANDIDATES_PER_ROW
+    assert pool.n_rejected > 0
+    assert guard.accept(pool.encoded).all()
+    assert len(pool) == len(pool.encoded) <= 40
+    assert pool.n_candidates == 40 * CANDIDATES_PER_ROW
 
 
 @pytest.mark.parametrize("n_keep", [0, 1, 7])
@@ -118,13 +130,13 @@ def test_select_diverse_edge_sizes(n_keep):
 
 
 def test_large_rounds_are_generated_in_bounded_chunks(monkeypatch):
-    import skaug._exploration as exploration
+    import skaug._synthesis.exploration as exploration
 
     monkeypatch.setattr(exploration, "MAX_KEPT_PER_CHUNK", 5)
     gen = RecordingGenerator()
-    batches, _, enc, _, n_cand, _ = explore(
+    pool = explore(
         gen,
-        score=lambda rows: np.ones(len(rows)),
+        scorer=FunctionScorer(lambda rows: np.ones(len(rows))),
         encode=lambda rows: rows,
         label=0,
         n_keep=40,
@@ -133,4 +145,4 @@ def test_large_rounds_are_generated_in_bounded_chunks(monkeypatch):
         random_state=np.random.RandomState(0),
     )
     assert max(n for n, _, _ in gen.calls) <= 5 * CANDIDATES_PER_ROW
-    assert len(enc) == 40 and n_cand == 40 * CANDIDATES_PER_ROW
+    assert len(pool.encoded) == 40 and pool.n_candidates == 40 * CANDIDATES_PER_ROW

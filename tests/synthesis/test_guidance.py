@@ -5,7 +5,7 @@ import pytest
 import torch
 from sklearn.datasets import make_classification
 
-from skaug._guidance import UncertaintyGuidance, curriculum
+from skaug._synthesis.guidance import UncertaintyGuidance, curriculum
 from skaug.models import MCDropoutClassifier, TabularVAE
 
 

@@ -1,0 +1,239 @@
+"""The engine: fit the models once, then generate pools on demand.
+
+:func:`fit_synthesis` fits the encoder, the uncertainty model and the
+(guided) generator and returns a :class:`SynthesisState`;
+``state.generate(counts, rng)`` runs the latent exploration and returns a
+:class:`~skaug._synthesis.pool.SyntheticPool`. :func:`synthesize` does both and
+is what the sampler caches with ``memory=``: nothing in it depends on
+``alpha``, ``beta``, the weights or the draw.
+"""
+
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.frozen import FrozenEstimator
+
+from skaug._synthesis.exploration import SupportGuard, explore_classes
+from skaug._synthesis.guidance import UncertaintyGuidance
+from skaug._synthesis.pool import take_rows
+from skaug._synthesis.quality import mean_ks
+from skaug._synthesis.scorers import EstimatorScorer
+from skaug.encoding import TabularEncoder
+from skaug.models._factory import build_generator, build_uncertainty_model
+from skaug.utils._random import SEED_MAX
+
+# A pool below this share of the rows asked is warned about.
+_LOW_POOL_SHARE = 0.5
+
+
+@dataclass
+class SynthesisState:
+    """Fitted models and what generation needs from the fit.
+
+    Attributes
+    ----------
+    config : SynthesisConfig
+    encoder : TabularEncoder
+        Fitted on the training rows; shared with the generator.
+    estimator : fitted uncertainty model
+    generator : fitted generator
+    uncertainty : ndarray of shape (n_rows,)
+        Uncertainty of the training rows.
+    guided : bool
+        Whether the generator was trained with the uncertainty term.
+    guard : SupportGuard or None
+    like_X, like_y
+        Zero-row templates of the training rows and labels (their formats).
+    n_encoded : int
+        Width of the encoded rows.
+    encoded : ndarray
+        The training rows, encoded (the pool's quality is measured on them).
+    y : ndarray
+        The training labels.
+    fit_seconds : float
+        Wall time of the fit and, after :func:`synthesize`, of the generation.
+    """
+
+    config: object
+    encoder: object
+    estimator: object
+    generator: object
+    uncertainty: np.ndarray
+    guided: bool
+    guard: object
+    like_X: object
+    like_y: np.ndarray
+    n_encoded: int
+    encoded: np.ndarray
+    y: np.ndarray
+    fit_seconds: float = 0.0
+
+    @property
+    def scorer(self):
+        return EstimatorScorer(
+            self.estimator, self.config.n_mc_samples, self.config.uncertainty_metric
+        )
+
+    def generate(self, counts, rng, verbose=0):
+        """Explore the generator's latent space for ``counts`` rows per class.
+
+        Parameters
+        ----------
+        counts : dict of label -> int
+        rng : numpy RandomState
+        verbose : int, default=0
+
+        Returns
+        -------
+        SyntheticPool
+        """
+        return explore_classes(
+            self.generator,
+            self.scorer,
+            self.encoder.transform,
+            counts,
+            like_X=self.like_X,
+            like_y=self.like_y,
+            n_encoded=self.n_encoded,
+            config=self.config,
+            guard=self.guard,
+            rng=rng,
+            verbose=verbose,
+        )
+
+    def report(self, pool):
+        """The pool's quality and the fit's cost, as a dict."""
+        u = pool.uncertainty
+        return {
+            "n_candidates": pool.n_candidates,
+            "n_rejected": pool.n_rejected,
+            "rejection_rate": pool.rejection_rate,
+            "mean_ks": mean_ks(self.encoded, self.y, pool.encoded, pool.y),
+            "mean_uncertainty_original": float(self.uncertainty.mean()),
+            "mean_uncertainty_synthetic": float(u.mean()) if len(u) else float("nan"),
+            "guided": self.guided,
+            "fit_seconds": self.fit_seconds,
+        }
+
+
+def _guide(generator, estimator, config):
+    """Give the generator the uncertainty term when both sides support it."""
+    guided = (
+        hasattr(estimator, "uncertainty_tensor")
+        and "guidance" in generator.get_params(deep=False)
+        and config.uncertainty_weight > 0
+    )
+    if guided:
+        generator.set_params(
+            guidance=UncertaintyGuidance(
+                estimator,
+                weight=config.uncertainty_weight,
+                schedule=config.guidance_schedule,
+                n_mc_samples=config.n_mc_samples,
+                metric=config.uncertainty_metric,
+            )
+        )
+    return guided
+
+
+def fit_synthesis(X, y, estimator, generator, config, rng, verbose=0):
+    """Fit the encoder, the uncertainty model and the generator.
+
+    Parameters
+    ----------
+    X : DataFrame or ndarray
+    y : ndarray
+    estimator, generator : the front-end's parameters (``None``: defaults)
+    config : SynthesisConfig
+    rng : numpy RandomState
+        Seeds the models (three draws), then picks the guard's reference rows.
+    verbose : int, default=0
+
+    Returns
+    -------
+    state : SynthesisState
+    explore_rng : numpy RandomState
+        Seeded from ``rng`` for the generation that follows.
+    """
+    started = time.perf_counter()
+    seeds = rng.randint(SEED_MAX, size=3)
+    n_rows, device = len(y), config.device
+    estimator = build_uncertainty_model(
+        estimator, n_rows, seed=int(seeds[0]), device=device, verbose=verbose
+    ).model
+    generator = build_generator(
+        generator, n_rows, seed=int(seeds[1]), device=device, verbose=verbose
+    ).model
+    own_encoder = generator.get_params(deep=False).get("encoder")
+    encoder = clone(own_encoder if own_encoder is not None else TabularEncoder())
+    encoder.fit(X)
+    Xt = encoder.transform(X).astype(np.float32)
+
+    estimator.fit(Xt, y)
+    scorer = EstimatorScorer(estimator, config.n_mc_samples, config.uncertainty_metric)
+    uncertainty = scorer.score(Xt)
+    # the generator shares the encoding, so its rows live in the scorer's space
+    generator.set_params(**_encoder_param(generator, encoder))
+    guided = _guide(generator, estimator, config)
+    generator.fit(X, y)
+    guard = None
+    if config.support_quantile is not None:
+        guard = SupportGuard(config.support_quantile, rng).fit(Xt)
+    return SynthesisState(
+        config=config,
+        encoder=encoder,
+        estimator=estimator,
+        generator=generator,
+        uncertainty=uncertainty,
+        guided=guided,
+        guard=guard,
+        like_X=take_rows(X, np.zeros(0, dtype=np.intp)),
+        like_y=np.asarray(y)[:0],
+        n_encoded=Xt.shape[1],
+        encoded=Xt,
+        y=np.asarray(y),
+        fit_seconds=time.perf_counter() - started,
+    ), np.random.RandomState(seeds[2])
+
+
+def _encoder_param(generator, encoder):
+    if "encoder" in generator.get_params(deep=False):
+        return {"encoder": FrozenEstimator(encoder)}
+    return {}
+
+
+def synthesize(X, y, estimator, generator, counts, config, seed, verbose=0):
+    """Fit the models and generate a pool of ``counts`` rows per class.
+
+    A module-level function of plain arguments, so that ``memory`` can cache
+    it (``verbose`` is left out of the key).
+
+    Returns
+    -------
+    state : SynthesisState
+    pool : SyntheticPool
+    """
+    started = time.perf_counter()
+    state, explore_rng = fit_synthesis(
+        X, y, estimator, generator, config, np.random.RandomState(seed), verbose
+    )
+    pool = state.generate(counts, explore_rng, verbose)
+    state.fit_seconds = time.perf_counter() - started
+    _warn_if_small(pool, int(sum(counts.values())))
+    return state, pool
+
+
+def _warn_if_small(pool, asked):
+    if asked and len(pool) < _LOW_POOL_SHARE * asked:
+        warnings.warn(
+            f"The synthetic pool has {len(pool)} rows of the {asked} asked: the "
+            f"stability guard rejected {pool.n_rejected} of {pool.n_candidates} "
+            "candidates. The draw leans on the original rows. Lower "
+            "uncertainty_weight or latent_temperature, raise support_quantile, or "
+            "train the generator longer.",
+            UserWarning,
+            stacklevel=4,
+        )

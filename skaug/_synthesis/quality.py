@@ -1,0 +1,166 @@
+"""How close synthetic rows are to real ones: the checks every front-end uses.
+
+* :func:`ks_by_class` -- per-column KS statistics, class by class: a pool of
+  minority rows is compared with the real minority rows, not with the whole
+  (mostly majority) table;
+* :func:`mean_ks` -- their mean, weighted by the synthetic rows of each class
+  (the sampler's ``synthesis_report_["mean_ks"]``);
+* :func:`pool_drift` -- the same mean against a bound that is never below the
+  sampling noise of a small pool (the callback's stability check);
+* :func:`detection_auc` -- how well a gradient-boosting detector tells
+  synthetic rows from real ones (0.5: indistinguishable). A linear detector
+  is blind to joint structure (independent marginals score 0.5), trees are not;
+* :func:`generator_quality` -- detection AUC and mean KS of a fitted
+  generator against held-out rows (the augmentor's ``generator_quality_``).
+"""
+
+from collections import namedtuple
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+from skaug.drift import ks_statistic
+
+#: One class of :func:`ks_by_class`.
+ClassKS = namedtuple("ClassKS", ["label", "n_real", "n_synthetic", "ks"])
+
+# c(alpha) of the two-sample KS test at the 1 % level.
+KS_C_ALPHA = 1.628
+
+
+def ks_by_class(real, real_y, synthetic, synthetic_y):
+    """Mean per-column KS statistic of synthetic rows against the real rows of
+    their class.
+
+    Parameters
+    ----------
+    real, synthetic : ndarray of shape (n_rows, n_columns)
+        Numeric (e.g. encoded) rows.
+    real_y, synthetic_y : ndarray of shape (n_rows,)
+
+    Returns
+    -------
+    list of ClassKS
+        One per class of the synthetic rows that has real rows too.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skaug._synthesis.quality import ks_by_class
+    >>> real = np.arange(8.0).reshape(-1, 1)
+    >>> ks_by_class(real, [0, 0, 0, 0, 1, 1, 1, 1], real[:4], [0, 0, 0, 0])
+    [ClassKS(label=0, n_real=4, n_synthetic=4, ks=0.0)]
+    """
+    real, synthetic = np.asarray(real), np.asarray(synthetic)
+    real_y, synthetic_y = np.asarray(real_y), np.asarray(synthetic_y)
+    out = []
+    for label in np.unique(synthetic_y):
+        r, f = real[real_y == label], synthetic[synthetic_y == label]
+        if len(r) == 0:
+            continue
+        ks = np.mean(
+            [
+                ks_statistic(r[:, j], f[:, j], categorical=False)
+                for j in range(real.shape[1])
+            ]
+        )
+        label = label.item() if isinstance(label, np.generic) else label
+        out.append(ClassKS(label, len(r), len(f), float(ks)))
+    return out
+
+
+def mean_ks(real, real_y, synthetic, synthetic_y):
+    """Mean of :func:`ks_by_class`, weighted by the synthetic rows per class
+    (NaN when no class can be compared)."""
+    parts = ks_by_class(real, real_y, synthetic, synthetic_y)
+    if not parts:
+        return float("nan")
+    n_rows = sum(p.n_synthetic for p in parts)
+    return sum(p.n_synthetic * p.ks for p in parts) / n_rows
+
+
+def pool_drift(parts, max_ks):
+    """Weighted mean KS of a pool, and the bound it is held to.
+
+    Each class's bound is ``max_ks`` or, when larger, the 1 % critical value
+    of the two-sample KS test: below it, a small pool's gap is sampling noise,
+    not evidence of drift.
+
+    Parameters
+    ----------
+    parts : list of ClassKS
+    max_ks : float
+
+    Returns
+    -------
+    ks, bound : float
+        Both weighted by the pool's rows per class; ``(0.0, max_ks)`` for an
+        empty list.
+    """
+    total = bound = 0.0
+    n_rows = 0
+    for part in parts:
+        n_real, n_pool = part.n_real, part.n_synthetic
+        critical = KS_C_ALPHA * np.sqrt((n_real + n_pool) / (n_real * n_pool))
+        total += part.ks * n_pool
+        bound += max(max_ks, critical) * n_pool
+        n_rows += n_pool
+    if not n_rows:
+        return 0.0, float(max_ks)
+    return float(total / n_rows), float(bound / n_rows)
+
+
+def detection_auc(real, synthetic, *, random_state=0, n_splits=5):
+    """Cross-validated ROC AUC of a gradient-boosting real-vs-synthetic
+    detector (0.5: the detector cannot tell them apart).
+
+    Parameters
+    ----------
+    real, synthetic : ndarray of shape (n_rows, n_columns)
+        Numeric (e.g. encoded) rows.
+    random_state : int, default=0
+        Seed of the folds and of the detector.
+    n_splits : int, default=5
+        Folds (fewer when a side has fewer rows).
+
+    Returns
+    -------
+    float
+    """
+    data = np.vstack([real, synthetic])
+    label = np.r_[np.zeros(len(real)), np.ones(len(synthetic))]
+    folds = StratifiedKFold(
+        n_splits=max(2, min(n_splits, len(real), len(synthetic))),
+        shuffle=True,
+        random_state=random_state,
+    )
+    proba = cross_val_predict(
+        HistGradientBoostingClassifier(random_state=random_state),
+        data,
+        label,
+        cv=folds,
+        method="predict_proba",
+    )[:, 1]
+    return float(roc_auc_score(label, proba))
+
+
+def generator_quality(generator, encoder, X_hold, *, seed):
+    """Detection AUC and mean numeric-column KS of a fitted generator's rows
+    against held-out real rows ``X_hold`` (as many of each), in the
+    encoder's space."""
+    n = X_hold.shape[0]
+    X_syn, _ = generator.sample(n, random_state=seed)
+    real = encoder.transform(X_hold)
+    fake = encoder.transform(X_syn)
+    spans = [s for s in encoder.spans_ if s.kind == "numeric"]
+    ks = [
+        ks_statistic(real[:, s.start], fake[:, s.start], categorical=False)
+        for s in spans
+    ]
+    return {
+        "detection_auc": detection_auc(real, fake),
+        "mean_ks": float(np.mean(ks)) if ks else float("nan"),
+        "n_holdout": int(n),
+    }
