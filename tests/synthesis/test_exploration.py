@@ -53,7 +53,7 @@ def test_temperature_rises_from_one_to_latent_temperature():
     assert [n for n, _, _ in gen.calls] == [10 * CANDIDATES_PER_ROW] * N_ROUNDS
     assert all(y == 1 for _, y, _ in gen.calls)
     assert len(pool.uncertainty) == 40
-    assert n_cand == 40 * CANDIDATES_PER_ROW and n_rej == 0
+    assert pool.n_candidates == 40 * CANDIDATES_PER_ROW and pool.n_rejected == 0
 
 
 def test_kept_rows_are_more_uncertain_than_candidates():
