@@ -18,7 +18,8 @@ from skaug._synthesis.engine import synthesize
 from skaug._synthesis.guidance import SCHEDULES
 from skaug._synthesis.pool import concat_rows, take_rows
 from skaug._weights import (
-    ORIGINAL_WEIGHT_SCHEMES,
+    WEIGHT_CONSTRAINTS,
+    check_mix,
     combine_weights,
     draw_per_class,
     original_weights,
@@ -311,12 +312,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         **BaseOverSampler._parameter_constraints,
         "estimator": [HasMethods(["fit", "predict_uncertainty"]), None],
         "generator": [HasMethods(["fit", "sample"]), None],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "beta": [Interval(Real, 0, None, closed="left")],
-        "original_weight": [StrOptions(set(ORIGINAL_WEIGHT_SCHEMES)), callable],
-        "synthetic_weight": [callable, None],
-        "weight_amplitude": [Interval(Real, 0, None, closed="left")],
-        "weight_power": [Interval(Real, None, None, closed="neither")],
+        **WEIGHT_CONSTRAINTS,
         "n_synthetic": [
             Interval(Real, 0, None, closed="left"),
             Interval(Integral, 0, None, closed="left"),
@@ -532,11 +528,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         return take_rows(X_all, self.sample_indices_), y_all[self.sample_indices_]
 
     def _check_fit_inputs(self, y):
-        if self.alpha == 0 and self.beta == 0:
-            raise ValueError(
-                "alpha and beta are both 0, so every row would have weight 0; set "
-                "alpha > 0 (original rows) and/or beta > 0 (synthetic rows)."
-            )
+        check_mix(self.alpha, self.beta)
         classes, counts = np.unique(y, return_counts=True)
         too_few = classes[counts < 2]
         if len(too_few):

@@ -15,12 +15,16 @@ their inputs.
 """
 
 import numbers
+from numbers import Real
 
 import numpy as np
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
 
 __all__ = [
     "ORIGINAL_WEIGHT_SCHEMES",
+    "WEIGHT_CONSTRAINTS",
+    "check_mix",
     "combine_weights",
     "normalise",
     "original_weights",
@@ -29,6 +33,17 @@ __all__ = [
 ]
 
 ORIGINAL_WEIGHT_SCHEMES = ("uniform", "balanced", "uncertainty")
+
+#: ``_parameter_constraints`` of the weight parameters, the same in every
+#: front-end that takes them.
+WEIGHT_CONSTRAINTS = {
+    "alpha": [Interval(Real, 0, None, closed="left")],
+    "beta": [Interval(Real, 0, None, closed="left")],
+    "original_weight": [StrOptions(set(ORIGINAL_WEIGHT_SCHEMES)), callable],
+    "synthetic_weight": [callable, None],
+    "weight_amplitude": [Interval(Real, 0, None, closed="left")],
+    "weight_power": [Interval(Real, None, None, closed="neither")],
+}
 
 # How many offending row indices an error message lists before "...".
 _MAX_LISTED = 5
@@ -319,6 +334,35 @@ def synthetic_weights(scheme, X_syn, y_syn, uncertainty_syn):
     return _call_weight_function(scheme, name, (X_syn, y_syn, uncertainty_syn), n_rows)
 
 
+def check_mix(alpha, beta):
+    """``alpha`` and ``beta`` as floats, or a ``ValueError`` that says what to
+    set: each must be a finite real >= 0, and not both 0.
+
+    The front-ends call it before any fit, so a bad mix fails fast.
+    """
+    for name, value in (("alpha", alpha), ("beta", beta)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise ValueError(
+                f"{name} must be a finite real number >= 0; got {value!r} of "
+                f"type {type(value).__name__}."
+            )
+        if not np.isfinite(value) or value < 0:
+            raise ValueError(
+                f"{name} must be a finite real number >= 0; got {name}={value!r}. "
+                f"Set {name} to 0 to leave out the "
+                f"{'original' if name == 'alpha' else 'synthetic'} rows, or to a "
+                "positive value to weight them."
+            )
+    alpha, beta = float(alpha), float(beta)
+    if alpha == 0 and beta == 0:
+        raise ValueError(
+            "alpha and beta are both 0 (alpha=0.0, beta=0.0), so every row would "
+            "weigh 0 and nothing could be drawn; set alpha > 0 to draw original "
+            "rows and/or beta > 0 to draw synthetic rows."
+        )
+    return alpha, beta
+
+
 def combine_weights(alpha, beta, original, synthetic):
     """Weights of the rows ``originals ⊕ synthetic``.
 
@@ -359,26 +403,7 @@ def combine_weights(alpha, beta, original, synthetic):
     >>> combine_weights(2.0, 0.5, [1.0, 3.0], [1.0, 0.5])
     array([2.  , 6.  , 0.5 , 0.25])
     """
-    for name, value in (("alpha", alpha), ("beta", beta)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise ValueError(
-                f"{name} must be a finite real number >= 0; got {value!r} of "
-                f"type {type(value).__name__}."
-            )
-        if not np.isfinite(value) or value < 0:
-            raise ValueError(
-                f"{name} must be a finite real number >= 0; got {name}={value!r}. "
-                f"Set {name} to 0 to leave out the "
-                f"{'original' if name == 'alpha' else 'synthetic'} rows, or to a "
-                "positive value to weight them."
-            )
-    alpha, beta = float(alpha), float(beta)
-    if alpha == 0 and beta == 0:
-        raise ValueError(
-            "alpha and beta are both 0 (alpha=0.0, beta=0.0), so every row would "
-            "weigh 0 and nothing could be drawn; set alpha > 0 to draw original "
-            "rows and/or beta > 0 to draw synthetic rows."
-        )
+    alpha, beta = check_mix(alpha, beta)
     original = _check_nonneg_vector(original, "original_weight", what="weights")
     synthetic = _check_nonneg_vector(synthetic, "synthetic_weight", what="weights")
     with np.errstate(over="ignore"):

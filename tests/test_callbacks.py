@@ -204,7 +204,7 @@ def test_global_torch_rng_left_alone(data):
     _fit(net, X, y)
     state = torch.get_rng_state()
     Xt = torch.as_tensor(X[:50])
-    callback._uncertainty(net, Xt)
+    callback.scorer_.score(Xt)
     assert torch.equal(torch.get_rng_state(), state)
 
 

@@ -12,7 +12,7 @@ something that may fail later in an obscure way. Patch releases (``0.1.0`` ->
 
 import re
 
-from skaug import _version
+import skaug._version
 from skaug.exceptions import IncompatibleVersionError
 
 #: Key of the state dict (``__getstate__``) that holds the skaug version.
@@ -21,7 +21,7 @@ VERSION_KEY = "_skaug_version"
 
 def _installed_version():
     # read at call time, so that a test can monkeypatch the version
-    return _version.__version__
+    return skaug._version.__version__
 
 
 def major_minor(version):

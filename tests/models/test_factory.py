@@ -49,9 +49,9 @@ def test_cap_epochs_reads_the_nets_own_batch_size():
 @pytest.fixture
 def small_budget(monkeypatch):
     # a budget small enough to bind on 300 rows, so the test stays fast
-    monkeypatch.setattr(skaug._sampler, "GENERATOR_STEPS", 30)
-    monkeypatch.setattr(skaug._sampler, "CLASSIFIER_STEPS", 9)
+    # every front-end builds its default nets in the factory
     monkeypatch.setattr(skaug.models._factory, "GENERATOR_STEPS", 30)
+    monkeypatch.setattr(skaug.models._factory, "CLASSIFIER_STEPS", 9)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,11 @@
-"""skorch callbacks: uncertainty-guided synthesis during training."""
+"""The AdaptiveSynthesis skorch callback: a thin adapter over the core.
+
+The hooks only say *when*: the first active epoch fits the generator, each
+refresh makes a pool (the core's direct labelled draw) and scores it with the
+net's own MC-dropout passes (the core's :class:`NetScorer`), each training
+batch is redrawn with the shared weights. The *how* lives in
+:mod:`skaug._synthesis`, :mod:`skaug._weights` and :mod:`._pool`.
+"""
 
 import inspect
 import time
@@ -7,8 +14,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import clone, is_classifier
-from sklearn.exceptions import NotFittedError
+from sklearn.base import is_classifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -16,95 +22,39 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_parameter_constraints,
 )
-from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import Callback
-from skorch.utils import data_from_dataset
-from torch.utils.data import DataLoader
 
+from skaug._synthesis.direct import draw_labelled
+from skaug._synthesis.quality import ks_by_class, pool_drift
+from skaug._synthesis.scorers import NetScorer
 from skaug._weights import (
-    ORIGINAL_WEIGHT_SCHEMES,
+    WEIGHT_CONSTRAINTS,
+    check_mix,
     combine_weights,
     original_weights,
     synthetic_weights,
     weighted_draw,
 )
-from skaug.drift._metrics import mean_ks_by_class
-from skaug.models._uncertainty import CLASSIFIER_METRICS, classification_uncertainty
-from skaug.utils._allocation import set_params_if_present, split_proportionally
-from skaug.models._factory import named_generator
-from skaug.utils._progress import configure_net_verbosity
-from skaug.utils._random import draw_seed, torch_seed
-
-__all__ = ["AdaptiveSynthesis"]
+from skaug.callbacks._pool import (
+    POOL_CLASSES,
+    drift_action,
+    per_step_rows,
+    pool_labels,
+    pool_length,
+)
+from skaug.callbacks._training_data import (
+    replace_batch,
+    to_numpy,
+    training_arrays,
+    unpack_batch,
+)
+from skaug.models._factory import build_generator
+from skaug.models._uncertainty import CLASSIFIER_METRICS
+from skaug.utils._random import draw_seed
 
 GENERATORS = ("vae", "gan", "copulagan", "gaussian_copula")
-POOL_CLASSES = ("deficit", "uniform", "prior")
-# Rows x passes sent through the module in one forward call when scoring.
-_MAX_ROWS_PER_FORWARD = 2**18
 # Rows of the real data and of the pool compared by the stability check.
 _CHECK_ROWS = 2_000
-# c(alpha) of the two-sample KS test at the 1 % level.
-_KS_C_ALPHA = 1.628
-# Factor applied to beta when the pool drifts away and on_pool_drift="shrink".
-_SHRINK = 0.5
-
-
-def _is_fitted(estimator):
-    try:
-        check_is_fitted(estimator)
-    except NotFittedError:
-        return False
-    return True
-
-
-def _to_numpy(values):
-    if isinstance(values, torch.Tensor):
-        return values.detach().cpu().numpy()
-    return np.asarray(values)
-
-
-def _training_arrays(dataset):
-    """X and y of skorch's training split as numpy arrays.
-
-    skorch datasets (and their ``Subset`` from ``ValidSplit``) hold X and y;
-    any other dataset is read through one full-size batch.
-    """
-    try:
-        X, y = data_from_dataset(dataset)
-    except AttributeError:
-        X, y = next(iter(DataLoader(dataset, batch_size=len(dataset))))
-    if isinstance(X, dict) or y is None:
-        raise TypeError(
-            "AdaptiveSynthesis needs training data made of one feature array X "
-            "and labels y; got X of type "
-            f"{type(X).__name__} and y={'None' if y is None else type(y).__name__}."
-        )
-    return _to_numpy(X), _to_numpy(y)
-
-
-class _MCDropoutMode:
-    """Context: the module in eval mode except its dropout layers.
-
-    Monte Carlo dropout needs the dropout masks on, but a batch-norm layer in
-    training mode would update its running statistics with the scored rows;
-    every module's mode is restored afterwards.
-    """
-
-    def __init__(self, module):
-        self.module = module
-
-    def __enter__(self):
-        self.modes = [(m, m.training) for m in self.module.modules()]
-        self.module.eval()
-        for m in self.module.modules():
-            if isinstance(m, torch.nn.modules.dropout._DropoutNd):
-                m.train()
-        return self
-
-    def __exit__(self, *exc):
-        for m, mode in self.modes:
-            m.training = mode
-        return False
 
 
 class AdaptiveSynthesis(Callback):
@@ -282,12 +232,7 @@ class AdaptiveSynthesis(Callback):
 
     _parameter_constraints: dict = {
         "generator": [StrOptions(set(GENERATORS)), HasMethods(["fit", "sample"])],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "beta": [Interval(Real, 0, None, closed="left")],
-        "original_weight": [StrOptions(set(ORIGINAL_WEIGHT_SCHEMES)), callable],
-        "synthetic_weight": [callable, None],
-        "weight_amplitude": [Interval(Real, 0, None, closed="left")],
-        "weight_power": [Interval(Real, 0, None, closed="left")],
+        **WEIGHT_CONSTRAINTS,
         "n_synthetic_per_step": [
             Interval(Integral, 1, None, closed="left"),
             Interval(Real, 0, 1, closed="right"),
@@ -370,33 +315,17 @@ class AdaptiveSynthesis(Callback):
             self.get_params(deep=False),
             caller_name=type(self).__name__,
         )
-        if self.alpha == 0 and self.beta == 0:
-            raise ValueError(
-                "AdaptiveSynthesis: alpha and beta are both 0, so every row would "
-                "weigh 0; set alpha > 0 to train on original rows and/or beta > 0 "
-                "to train on synthetic rows."
-            )
-        self.generator_ = None
-        self.classes_ = None
+        check_mix(self.alpha, self.beta)
+        self.generator_ = self.classes_ = self.counts_ = self.class_weight_ = None
         self.beta_ = float(self.beta)
-        self.pool_X_ = None
-        self.pool_y_ = None
-        self.pool_uncertainty_ = None
-        self.pool_weights_ = None
-        self.pool_ks_ = None
-        self.rng_ = None
-        self.cursor_ = 0
-        self.steps_ = 0
+        self.pool_X_ = self.pool_y_ = None
+        self.pool_uncertainty_ = self.pool_weights_ = self.pool_ks_ = None
+        self.rng_ = self.scorer_ = None
+        self.real_sample_ = self.real_labels_ = None
+        self.n_train_ = self.per_step_ = None
+        self.cursor_ = self.steps_ = 0
         self.stopped_ = False
-        self.counts_ = None
-        self.class_weight_ = None
-        self.real_sample_ = None
-        self.real_labels_ = None
-        self.n_train_ = None
-        self.per_step_ = None
-        self.epoch_rows_ = 0
-        self.epoch_synthetic_ = 0
-        self.epoch_seconds_ = 0.0
+        self._reset_epoch_counts()
         return self
 
     # ---- skorch hooks ------------------------------------------------------
@@ -408,15 +337,13 @@ class AdaptiveSynthesis(Callback):
                 f"NeuralNetClassifier); got {type(net).__name__}."
             )
         if self.rng_ is None:
+            # never move the caller's RandomState on: draw from a copy
             self.rng_ = check_random_state(self.random_state)
             if isinstance(self.random_state, np.random.RandomState):
-                # never move the caller's RandomState on: draw from a copy
                 self.rng_ = np.random.RandomState(draw_seed(self.random_state))
 
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
-        self.epoch_rows_ = 0
-        self.epoch_synthetic_ = 0
-        self.epoch_seconds_ = 0.0
+        self._reset_epoch_counts()
         if not self._active(net):
             return
         start = time.perf_counter()
@@ -431,28 +358,19 @@ class AdaptiveSynthesis(Callback):
         if not training or not self._active(net) or self.classes_ is None:
             return
         start = time.perf_counter()
-        Xi, yi = self._unpack(batch)
-        if (
-            self.refresh_unit == "batch"
-            and self._uses_pool()
-            and self.steps_ % self.refresh_every == 0
-        ):
+        Xi, yi = unpack_batch(batch)
+        if self._refresh_due_on_batch():
             self._refresh(net)
         self.steps_ += 1
         X_syn, y_syn, w_syn = self._next_pool_rows()
-        w_orig = self._batch_weights(net, Xi, yi)
-        weights = combine_weights(self.alpha, self.beta_, w_orig, w_syn)
-        if weights.sum() == 0:
-            # e.g. beta shrunk to 0 and alpha = 0: train on the batch as it is
-            n_syn = 0
-        else:
-            idx = weighted_draw(weights, len(yi), random_state=self.rng_)
-            n_syn = int(np.count_nonzero(idx >= len(yi)))
-            idx = torch.as_tensor(idx)
-            new_X = torch.cat([Xi, X_syn.to(Xi.dtype)])[idx]
-            new_y = torch.cat([yi, y_syn.to(yi.dtype)])[idx]
-            Xi.set_(new_X)
-            yi.set_(new_y)
+        weights = combine_weights(
+            self.alpha, self.beta_, self._batch_weights(Xi, yi), w_syn
+        )
+        n_syn = 0
+        if weights.sum() > 0:  # else (beta shrunk to 0, alpha 0): batch as is
+            index = weighted_draw(weights, len(yi), random_state=self.rng_)
+            n_syn = int(np.count_nonzero(index >= len(yi)))
+            replace_batch(Xi, yi, X_syn, y_syn, index)
         net.history.record_batch("synthetic_rows", n_syn)
         net.history.record_batch("synthetic_offered", len(y_syn))
         self.epoch_rows_ += len(yi)
@@ -473,7 +391,11 @@ class AdaptiveSynthesis(Callback):
         history.record("synthetic_beta", self.beta_)
         history.record("synthesis_seconds", self.epoch_seconds_)
 
-    # ---- helpers -------------------------------------------------------------
+    # ---- steps ---------------------------------------------------------------
+
+    def _reset_epoch_counts(self):
+        self.epoch_rows_ = self.epoch_synthetic_ = 0
+        self.epoch_seconds_ = 0.0
 
     def _active(self, net):
         return len(net.history) > self.warmup_epochs
@@ -481,27 +403,19 @@ class AdaptiveSynthesis(Callback):
     def _uses_pool(self):
         return self.beta_ > 0 and not self.stopped_
 
-    def _unpack(self, batch):
-        if (
-            not isinstance(batch, (tuple, list))
-            or len(batch) != 2
-            or not all(isinstance(part, torch.Tensor) for part in batch)
-        ):
-            raise TypeError(
-                "AdaptiveSynthesis needs training batches of the form (X, y) with "
-                "two tensors, as skorch makes them from arrays; got a batch of "
-                f"type {type(batch).__name__}. Pass X as one numeric array or "
-                "tensor."
-            )
-        return batch
+    def _refresh_due_on_batch(self):
+        return (
+            self.refresh_unit == "batch"
+            and self._uses_pool()
+            and self.steps_ % self.refresh_every == 0
+        )
 
     def _start(self, net, dataset_train):
         """First active epoch: read the training split and fit the generator."""
-        X, y = _training_arrays(dataset_train)
-        self.classes_, y_index, counts = np.unique(
+        X, y = training_arrays(dataset_train)
+        self.classes_, y_index, self.counts_ = np.unique(
             y, return_inverse=True, return_counts=True
         )
-        self.counts_ = counts
         balanced = original_weights("balanced", None, y, None)
         # per-class weight of the "balanced" scheme, looked up per batch row
         self.class_weight_ = balanced[np.unique(y_index, return_index=True)[1]]
@@ -515,21 +429,21 @@ class AdaptiveSynthesis(Callback):
         self.real_sample_ = np.asarray(X[check_rows], dtype=np.float64)
         self.real_labels_ = y[check_rows]
         self.n_train_ = len(X)
-        self.per_step_ = self._per_step(net)
+        self.per_step_ = per_step_rows(self.n_synthetic_per_step, self._batch_size(net))
+        self.scorer_ = NetScorer(
+            net, self.n_mc_samples, self.uncertainty_metric, self.rng_
+        )
         if self.beta == 0:
             return
-        generator = self.generator
-        if isinstance(generator, str):
-            generator = named_generator(generator, len(X), device=net.device)
-        elif _is_fitted(generator):
-            self.generator_ = generator
-            return
-        else:
-            generator = clone(generator)
-        if generator.get_params(deep=False).get("random_state", 0) is None:
-            set_params_if_present(generator, random_state=draw_seed(self.rng_))
-        configure_net_verbosity(generator, self.verbose, "AdaptiveSynthesis generator")
-        self.generator_ = generator.fit(X, y)
+        built = build_generator(
+            self.generator,
+            len(X),
+            seed=self.rng_,
+            device=net.device,
+            verbose=self.verbose,
+            reuse_fitted=True,
+        )
+        self.generator_ = built.model if built.fitted else built.model.fit(X, y)
 
     def _batch_size(self, net):
         batch_size = net.get_params_for("iterator_train").get(
@@ -537,45 +451,31 @@ class AdaptiveSynthesis(Callback):
         )
         return self.n_train_ if batch_size == -1 else min(batch_size, self.n_train_)
 
-    def _per_step(self, net):
-        per_step = self.n_synthetic_per_step
-        if isinstance(per_step, Integral):
-            return int(per_step)
-        return int(np.ceil(per_step * self._batch_size(net)))
-
-    def _pool_length(self, net):
-        if self.pool_size is not None:
-            return self.pool_size
-        if self.refresh_unit == "batch":
-            return self.per_step_ * self.refresh_every
-        n_batches = -(-self.n_train_ // self._batch_size(net))
-        return self.per_step_ * n_batches * self.refresh_every
-
-    def _pool_labels(self, n):
-        counts = self.counts_.astype(np.float64)
-        if self.pool_classes == "prior":
-            shares = counts
-        elif self.pool_classes == "uniform" or counts.max() == counts.min():
-            shares = np.ones_like(counts)
-        else:
-            shares = counts.max() - counts
-        per_class = split_proportionally(n, shares)
-        return np.repeat(self.classes_, per_class)
-
     def _refresh(self, net):
         """Generate a new pool, score it with the net, check its distribution."""
         if not self._uses_pool():
             return
-        labels = self._pool_labels(self._pool_length(net))
-        X_syn, y_syn = self.generator_.sample(
-            len(labels), y=labels, random_state=draw_seed(self.rng_)
+        n_rows = pool_length(
+            pool_size=self.pool_size,
+            per_step=self.per_step_,
+            refresh_every=self.refresh_every,
+            refresh_unit=self.refresh_unit,
+            n_batches=-(-self.n_train_ // self._batch_size(net)),
         )
-        if y_syn is None:
-            raise ValueError(
-                "AdaptiveSynthesis needs a generator that samples rows of a given "
-                f"class; {type(self.generator_).__name__} returned no labels. Use "
-                "one of skaug's generators, fitted with y."
-            )
+        labels = pool_labels(self.classes_, self.counts_, n_rows, self.pool_classes)
+        pool = draw_labelled(self.generator_, labels, draw_seed(self.rng_))
+        X_syn = self._check_pool_rows(pool.X)
+        order = self.rng_.permutation(len(X_syn))
+        X_syn, y_syn = X_syn[order], to_numpy(pool.y)[order]
+        self.pool_X_, self.pool_y_ = torch.as_tensor(X_syn), torch.as_tensor(y_syn)
+        self.pool_uncertainty_ = self.scorer_.score(self.pool_X_)
+        self.pool_weights_ = synthetic_weights(
+            self.synthetic_weight, X_syn, y_syn, self.pool_uncertainty_
+        )
+        self.cursor_ = 0
+        self._check_pool(net)
+
+    def _check_pool_rows(self, X_syn):
         X_syn = np.asarray(X_syn, dtype=np.float32)
         if X_syn.ndim != 2 or X_syn.shape[1] != self.real_sample_.shape[1]:
             raise ValueError(
@@ -583,50 +483,28 @@ class AdaptiveSynthesis(Callback):
                 f"trained on {self.real_sample_.shape[1]} features. The generator "
                 "must work on the arrays given to net.fit."
             )
-        order = self.rng_.permutation(len(X_syn))
-        self.pool_X_ = torch.as_tensor(X_syn[order])
-        self.pool_y_ = torch.as_tensor(_to_numpy(y_syn)[order])
-        u = self._uncertainty(net, self.pool_X_)
-        self.pool_uncertainty_ = u
-        self.pool_weights_ = synthetic_weights(
-            self.synthetic_weight, X_syn[order], _to_numpy(y_syn)[order], u
-        )
-        self.cursor_ = 0
-        self._check_pool(net)
+        return X_syn
 
     def _check_pool(self, net):
-        # class by class: a pool of minority rows is compared with the real
-        # minority rows, not with the whole (mostly majority) table
-        pool_X = self.pool_X_[:_CHECK_ROWS].numpy().astype(np.float64)
-        pool_y = self.pool_y_[:_CHECK_ROWS].numpy()
-        total, bound, n_rows = 0.0, 0.0, 0
-        parts = mean_ks_by_class(self.real_sample_, self.real_labels_, pool_X, pool_y)
-        for _, n_real, n_pool, ks in parts:
-            # a small pool is noisy: below the 1 % critical value of the
-            # two-sample KS test the gap is not evidence of drift
-            critical = _KS_C_ALPHA * np.sqrt((n_real + n_pool) / (n_real * n_pool))
-            total += ks * n_pool
-            bound += max(self.max_pool_ks, critical) * n_pool
-            n_rows += n_pool
-        self.pool_ks_ = float(total / n_rows) if n_rows else 0.0
-        self.pool_ks_bound_ = float(bound / n_rows) if n_rows else self.max_pool_ks
+        """The stability check: class by class, KS against the real rows."""
+        parts = ks_by_class(
+            self.real_sample_,
+            self.real_labels_,
+            self.pool_X_[:_CHECK_ROWS].numpy().astype(np.float64),
+            self.pool_y_[:_CHECK_ROWS].numpy(),
+        )
+        self.pool_ks_, self.pool_ks_bound_ = pool_drift(parts, self.max_pool_ks)
         if self.pool_ks_ <= self.pool_ks_bound_:
             return
-        epoch = len(net.history)
-        if self.on_pool_drift == "shrink":
-            self.beta_ *= _SHRINK
-            action = f"beta is halved to {self.beta_:.4g}"
-        elif self.on_pool_drift == "stop":
-            self.stopped_ = True
-            action = "no more synthetic rows are added in this fit"
-        else:
-            action = "nothing was changed (on_pool_drift='warn')"
+        self.beta_, stop, action = drift_action(self.on_pool_drift, self.beta_)
+        self.stopped_ = self.stopped_ or stop
         warnings.warn(
-            f"AdaptiveSynthesis, epoch {epoch}: the synthetic pool drifted away "
-            f"from the training data (mean per-column KS {self.pool_ks_:.3f} > "
-            f"{self.pool_ks_bound_:.3f}, max_pool_ks={self.max_pool_ks} or the "
-            f"sampling noise of the pool if larger); {action}. Fit the generator "
-            "longer, or raise max_pool_ks if this is expected.",
+            f"AdaptiveSynthesis, epoch {len(net.history)}: the synthetic pool "
+            "drifted away from the training data (mean per-column KS "
+            f"{self.pool_ks_:.3f} > {self.pool_ks_bound_:.3f}, max_pool_ks="
+            f"{self.max_pool_ks} or the sampling noise of the pool if larger); "
+            f"{action}. Fit the generator longer, or raise max_pool_ks if this "
+            "is expected.",
             UserWarning,
             stacklevel=2,
         )
@@ -641,42 +519,17 @@ class AdaptiveSynthesis(Callback):
         index = torch.as_tensor(rows)
         return self.pool_X_[index], self.pool_y_[index], self.pool_weights_[rows]
 
-    def _batch_weights(self, net, Xi, yi):
+    def _batch_weights(self, Xi, yi):
         y = yi.numpy()
         if self.original_weight == "uniform":
             return np.ones(len(y))
         if self.original_weight == "balanced":
             return self.class_weight_[np.searchsorted(self.classes_, y)]
-        u = self._uncertainty(net, Xi)
         return original_weights(
             self.original_weight,
             Xi.numpy(),
             y,
-            u,
+            self.scorer_.score(Xi),
             amplitude=self.weight_amplitude,
             power=self.weight_power,
         )
-
-    def _uncertainty(self, net, X):
-        """The net's MC dropout uncertainty of the rows X (a CPU tensor)."""
-        nonlinearity = net._get_predict_nonlinearity()
-        n_passes = self.n_mc_samples
-        chunk = max(1, _MAX_ROWS_PER_FORWARD // n_passes)
-        scores = []
-        with (
-            torch.no_grad(),
-            _MCDropoutMode(net.module_),
-            torch_seed(draw_seed(self.rng_), net.device),
-        ):
-            for start in range(0, len(X), chunk):
-                part = X[start : start + chunk]
-                # all passes in one forward call: the chunk repeated n times
-                tiled = part.repeat(n_passes, *([1] * (part.dim() - 1)))
-                out = nonlinearity(net.infer(tiled))
-                proba = out.reshape(n_passes, len(part), -1).double()
-                scores.append(
-                    classification_uncertainty(proba, self.uncertainty_metric).cpu()
-                )
-        if not scores:
-            return np.zeros(0)
-        return torch.cat(scores).numpy()
