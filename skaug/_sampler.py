@@ -3,7 +3,6 @@
 from numbers import Integral, Real
 
 import numpy as np
-import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import Substitution, check_target_type
 from imblearn.utils._docstring import _random_state_docstring
@@ -11,9 +10,10 @@ from imblearn.utils._validation import _check_X
 from scipy import sparse
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import _num_samples, check_memory, validate_data
+from sklearn.utils.validation import check_memory, validate_data
 
 from skaug._synthesis.config import SynthesisConfig
+from skaug._synthesis.counts import pool_counts, rows_to_add
 from skaug._synthesis.engine import synthesize
 from skaug._synthesis.guidance import SCHEDULES
 from skaug._synthesis.pool import concat_rows, take_rows
@@ -25,10 +25,9 @@ from skaug._weights import (
     original_weights,
     synthetic_weights,
 )
-from skaug.utils._allocation import split_proportionally
 from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._random import SEED_MAX
-from skaug.utils._validation import check_labels
+from skaug.utils._validation import check_resampling_labels, check_rows_per_class
 
 
 @Substitution(
@@ -129,7 +128,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         number of rows. It is split across the classes in proportion to the
         rows each class gets added. A larger pool gives the draw more distinct
         synthetic rows, so fewer copies of the same few minority rows (see the
-        Notes for why 2.0).
+        benchmarks page for why 2.0).
 
     n_samples : float, int or None, default=None
         Total number of output rows, overriding ``sampling_strategy``'s total
@@ -248,22 +247,11 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     ``beta`` or the weights, so a grid over those with ``memory=`` costs about
     one model fit per fold (1.3x in ``benchmarks/bench_sampler.py``).
 
-    How the defaults were chosen: in ``benchmarks/bench_sampler.py`` (five
-    imbalanced tasks, logistic regression, nested CV) tuning ``alpha`` in
-    {{0.25, 1, 4}} with ``beta=1`` and ``uncertainty_weight`` in {{0, 1}} picked no
-    setting consistently across folds and was never clearly better than
-    ``alpha=beta=1``, ``uncertainty_weight=1``, which are kept. The guidance
-    raises the synthetic rows' uncertainty but triples the fit time and its
-    downstream effect was mixed (better on 3 of 5 tasks than
-    ``uncertainty_weight=0``); ``uncertainty_weight=0`` is the fast choice.
-    The pool size ``n_synthetic=2.0`` (the design's first default was 1.0)
-    comes from the average precision of a logistic regression on the 2 %
-    minority task, where every over-sampler loses ranking quality against no
-    resampling. Over 10 x 3 folds, twice, with other fold and model seeds, a
-    pool of 2 x ``len(X)`` beat 1 x by +0.013 and +0.012 (standard error 0.01
-    each; 4 x was no better than 1 x), with the same balanced accuracy; on the
-    5 % task with 5 % flipped labels the two were equal. It costs the
-    generation and scoring of twice as many rows.
+    The defaults (``alpha = beta = 1``, ``uncertainty_weight=1``,
+    ``n_synthetic=2.0``) come from ``benchmarks/bench_sampler.py``; the
+    measurements are on the :ref:`benchmarks page <bench_sampler>`.
+    ``uncertainty_weight=0`` is the fast choice: the guidance triples the
+    fit time.
     The generation is chunked (at most 8,192 kept rows, four times as many
     candidates, per chunk), so memory stays bounded for large pools.
 
@@ -407,40 +395,10 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         y_resampled : ndarray of shape (n_samples_new,)
             Their labels.
         """
-        self._check_labels(X, y)
-        return super().fit_resample(X, y, **params)
-
-    def _check_labels(self, X, y):
         # imbalanced-learn checks y first with scikit-learn's generic messages
-        # ("Unknown label type", "Input y contains NaN"); these say what to do.
-        # A 2-D y is left to imbalanced-learn's own message.
-        y_arr = np.asarray(y.to_numpy() if isinstance(y, pd.Series) else y)
-        if y_arr.ndim != 1:
-            return
-        check_labels(y_arr)
-        try:
-            n_rows = _num_samples(X)
-        except TypeError:
-            return  # not array-like: imbalanced-learn says so
-        if n_rows != len(y_arr):
-            raise ValueError(
-                f"X and y have different numbers of rows: {n_rows} and "
-                f"{len(y_arr)}. Pass one label per row of X."
-            )
-        if n_rows == 0:
-            raise ValueError(
-                "X and y are empty (0 samples); UncertaintySampler needs at least "
-                "2 classes with at least 2 rows each."
-            )
-        classes = pd.unique(y_arr)
-        if len(classes) < 2:
-            label = classes[0]
-            label = label.item() if isinstance(label, np.generic) else label
-            raise ValueError(
-                f"y has only one class ({label!r}); UncertaintySampler "
-                "over-samples the smaller classes, so it needs at least 2 classes "
-                "with at least 2 rows each. Pass the rows of every class."
-            )
+        # ("Unknown label type", "Input y contains NaN"); these say what to do
+        check_resampling_labels(X, y, owner="UncertaintySampler")
+        return super().fit_resample(X, y, **params)
 
     def _check_X_y(self, X, y):
         # Mixed pandas data go to the encoder untouched (as imbalanced-learn's
@@ -455,42 +413,6 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
         return X, y, binarize_y
 
-    # -- counts --------------------------------------------------------------
-
-    def _rows_to_add(self, y):
-        """Rows added per class: sampling_strategy_, or n_samples' total."""
-        classes = list(self.sampling_strategy_)
-        add = np.array([self.sampling_strategy_[c] for c in classes], dtype=int)
-        if self.n_samples is None:
-            return dict(zip(classes, add))
-        n = len(y)
-        total = (
-            int(self.n_samples)
-            if isinstance(self.n_samples, Integral)
-            else int(round(self.n_samples * n))
-        )
-        if total < n:
-            raise ValueError(
-                f"n_samples={self.n_samples!r} asks for {total} output rows, fewer "
-                f"than the {n} input rows; UncertaintySampler never drops an "
-                "original row. Use n_samples >= len(X) (or a ratio >= 1.0)."
-            )
-        if add.sum() > 0:
-            shares = add
-        else:
-            shares = np.array([np.sum(y == c) for c in classes])
-        return dict(zip(classes, split_proportionally(total - n, shares)))
-
-    def _pool_sizes(self, n_rows, to_add):
-        if isinstance(self.n_synthetic, Integral):
-            total = int(self.n_synthetic)
-        else:
-            total = int(round(self.n_synthetic * n_rows))
-        classes = list(to_add)
-        return dict(
-            zip(classes, split_proportionally(total, [to_add[c] for c in classes]))
-        )
-
     # -- fit_resample ----------------------------------------------------------
 
     def _fit_resample(self, X, y):
@@ -498,7 +420,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         model_seed, draw_seed = check_random_state(self.random_state).randint(
             SEED_MAX, size=2
         )
-        to_add = self._rows_to_add(y)
+        to_add = rows_to_add(self.sampling_strategy_, self.n_samples, y)
         synthesize_cached = check_memory(self.memory).cache(
             synthesize, ignore=["verbose"]
         )
@@ -507,7 +429,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
             y,
             self.estimator,
             self.generator,
-            self._pool_sizes(len(y), to_add),
+            pool_counts(self.n_synthetic, len(y), to_add),
             SynthesisConfig.from_params(self.get_params(deep=False)),
             int(model_seed),
             self.verbose,
@@ -529,15 +451,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
 
     def _check_fit_inputs(self, y):
         check_mix(self.alpha, self.beta)
-        classes, counts = np.unique(y, return_counts=True)
-        too_few = classes[counts < 2]
-        if len(too_few):
-            raise ValueError(
-                f"Class(es) {too_few.tolist()} of y have fewer than 2 rows "
-                f"({dict(zip(too_few.tolist(), counts[counts < 2].tolist()))}); the "
-                "uncertainty model and the conditional generator need at least 2 "
-                "rows per class. Collect more rows or merge/drop those classes."
-            )
+        check_rows_per_class(y, 2)
 
     def _store_synthesis(self, state, pool):
         """The fitted attributes that come from the synthesis core."""

@@ -7,7 +7,6 @@ batch is redrawn with the shared weights. The *how* lives in
 :mod:`skaug._synthesis`, :mod:`skaug._weights` and :mod:`._pool`.
 """
 
-import inspect
 import time
 import warnings
 from numbers import Integral, Real
@@ -37,10 +36,13 @@ from skaug._weights import (
 )
 from skaug.callbacks._pool import (
     POOL_CLASSES,
+    check_pool_rows,
     drift_action,
+    next_rows,
     per_step_rows,
     pool_labels,
     pool_length,
+    stability_sample,
 )
 from skaug.callbacks._training_data import (
     replace_batch,
@@ -51,6 +53,7 @@ from skaug.callbacks._training_data import (
 from skaug.models._factory import build_generator
 from skaug.models._uncertainty import CLASSIFIER_METRICS
 from skaug.utils._random import draw_seed
+from skaug.utils._repr import changed_params_repr
 
 GENERATORS = ("vae", "gan", "copulagan", "gaussian_copula")
 # Rows of the real data and of the pool compared by the stability check.
@@ -75,11 +78,9 @@ class AdaptiveSynthesis(Callback):
     changed. The pool is regenerated and rescored every ``refresh_every``
     epochs (or batches), so the synthetic rows follow the model as it learns.
 
-    After each refresh a cheap stability check compares the pool with the real
-    training rows of the same class (mean per-column two-sample KS
-    statistic); above
-    ``max_pool_ks`` the callback warns and, by default, halves the effective
-    ``beta``.
+    After each refresh a stability check compares the pool with the real
+    training rows of its class (mean per-column KS statistic); above
+    ``max_pool_ks`` the callback warns and, by default, halves ``beta``.
 
     Read more in the :ref:`User Guide <adaptive_synthesis>`.
 
@@ -87,15 +88,14 @@ class AdaptiveSynthesis(Callback):
     ----------
     generator : {"vae", "gan", "copulagan", "gaussian_copula"} or object, \
             default="vae"
-        The generator of synthetic rows, conditional on the label: a name
-        (the skaug model is built on the net's ``device``; a net trains for
-        about 20,000 optimiser steps, at most 300 epochs, as in
-        :class:`~skaug.UncertaintySampler`), or an object with
-        ``fit(X, y)`` and ``sample(n, y=..., random_state=...) -> (X, y)``. An
-        unfitted object is cloned and fitted on the training split when
-        synthesis starts (its ``random_state``, when it has one and it is None,
-        is drawn from ``random_state``); a fitted one is used as it is. It works
-        in the net's input space: it sees the arrays the net is trained on.
+        The generator of synthetic rows, conditional on the label: a name (a
+        net trains on the step budget of :class:`~skaug.UncertaintySampler`),
+        or an object with ``fit(X, y)`` and ``sample(n, y=...,
+        random_state=...) -> (X, y)``. A name or an unfitted object gets a
+        seed drawn from ``random_state`` and the net's ``device`` (as the
+        sampler's and the augmentor's generators do) and is fitted on the
+        training split when synthesis starts; a fitted object is used as it
+        is. It works in the net's input space.
     alpha : float, default=1.0
         Factor of the original rows' weights, ``>= 0``.
     beta : float, default=1.0
@@ -159,10 +159,9 @@ class AdaptiveSynthesis(Callback):
         adding synthetic rows for the rest of the fit, or only warn. A warning
         is issued in every case.
     random_state : int, RandomState instance or None, default=None
-        Seeds the generator's fit, the pool, the MC passes and the draws. The
-        passes run in a forked torch RNG, so the net's own randomness (its
-        dropout masks, its shuffling) is left as it was. With an int and a
-        seeded net (``torch.manual_seed`` before ``fit``), training is
+        Seeds the generator's fit, the pool, the MC passes (in a forked torch
+        RNG: the net's own randomness is left as it was) and the draws. With
+        an int and ``torch.manual_seed`` before ``fit``, training is
         reproducible on CPU.
     verbose : int, default=0
         0 silent; 1 a progress bar over the generator's fit; 2 its epoch table.
@@ -184,9 +183,8 @@ class AdaptiveSynthesis(Callback):
     per_step_ : int
         ``n_synthetic_per_step`` as a number of rows.
     pool_ks_ : float
-        Its mean per-column KS statistic against the real rows of the same
-        class at the last refresh (averaged over the pool's classes, weighted by
-        their rows).
+        Its mean per-column KS statistic against the real rows of its class at
+        the last refresh (weighted by the pool's rows per class).
 
     Notes
     -----
@@ -203,11 +201,8 @@ class AdaptiveSynthesis(Callback):
       fit, generation, scoring and drawing).
 
     Each training batch also gets ``synthetic_offered``: the pool rows it was
-    drawn from, at most ``n_synthetic_per_step`` (as a count: ``per_step_``).
-
-    The batch must be ``(X, y)`` with tensors (skorch's default for arrays);
-    its tensors are replaced in place (``Tensor.set_``), so the rest of the
-    training step sees the drawn rows.
+    drawn from (at most ``per_step_``). The batch must be ``(X, y)`` with
+    tensors (skorch's default for arrays); they are replaced in place.
 
     Examples
     --------
@@ -294,20 +289,9 @@ class AdaptiveSynthesis(Callback):
         self.verbose = verbose
 
     def __repr__(self):
-        # scikit-learn style: only the parameters that differ from the defaults
-        defaults = {
-            name: param.default
-            for name, param in inspect.signature(type(self).__init__).parameters.items()
-        }
-        changed = [
-            f"{name}={value!r}"
-            for name, value in self.get_params(deep=False).items()
-            if name not in defaults or repr(value) != repr(defaults[name])
-        ]
-        return f"{type(self).__name__}({', '.join(changed)})"
+        return changed_params_repr(self)
 
-    # skorch treats every attribute without a trailing underscore as a
-    # parameter, so all state below ends in "_".
+    # skorch takes attributes without a trailing "_" for parameters: state ends in _
 
     def initialize(self):
         validate_parameter_constraints(
@@ -419,15 +403,9 @@ class AdaptiveSynthesis(Callback):
         balanced = original_weights("balanced", None, y, None)
         # per-class weight of the "balanced" scheme, looked up per batch row
         self.class_weight_ = balanced[np.unique(y_index, return_index=True)[1]]
-        # the real rows of the stability check: at most _CHECK_ROWS per class
-        check_rows = np.concatenate(
-            [
-                self.rng_.permutation(np.flatnonzero(y_index == k))[:_CHECK_ROWS]
-                for k in range(len(self.classes_))
-            ]
+        self.real_sample_, self.real_labels_ = stability_sample(
+            X, y, y_index, len(self.classes_), self.rng_, _CHECK_ROWS
         )
-        self.real_sample_ = np.asarray(X[check_rows], dtype=np.float64)
-        self.real_labels_ = y[check_rows]
         self.n_train_ = len(X)
         self.per_step_ = per_step_rows(self.n_synthetic_per_step, self._batch_size(net))
         self.scorer_ = NetScorer(
@@ -464,7 +442,7 @@ class AdaptiveSynthesis(Callback):
         )
         labels = pool_labels(self.classes_, self.counts_, n_rows, self.pool_classes)
         pool = draw_labelled(self.generator_, labels, draw_seed(self.rng_))
-        X_syn = self._check_pool_rows(pool.X)
+        X_syn = check_pool_rows(pool.X, self.real_sample_.shape[1])
         order = self.rng_.permutation(len(X_syn))
         X_syn, y_syn = X_syn[order], to_numpy(pool.y)[order]
         self.pool_X_, self.pool_y_ = torch.as_tensor(X_syn), torch.as_tensor(y_syn)
@@ -474,16 +452,6 @@ class AdaptiveSynthesis(Callback):
         )
         self.cursor_ = 0
         self._check_pool(net)
-
-    def _check_pool_rows(self, X_syn):
-        X_syn = np.asarray(X_syn, dtype=np.float32)
-        if X_syn.ndim != 2 or X_syn.shape[1] != self.real_sample_.shape[1]:
-            raise ValueError(
-                f"The generator returned rows of shape {X_syn.shape}; the net is "
-                f"trained on {self.real_sample_.shape[1]} features. The generator "
-                "must work on the arrays given to net.fit."
-            )
-        return X_syn
 
     def _check_pool(self, net):
         """The stability check: class by class, KS against the real rows."""
@@ -510,14 +478,11 @@ class AdaptiveSynthesis(Callback):
         )
 
     def _next_pool_rows(self):
-        if not self._uses_pool() or self.pool_X_ is None or len(self.pool_X_) == 0:
-            empty = torch.zeros((0,), dtype=torch.float32)
-            return empty.reshape(0, self.real_sample_.shape[1]), empty, np.zeros(0)
-        n = min(self.per_step_, len(self.pool_X_))
-        rows = (self.cursor_ + np.arange(n)) % len(self.pool_X_)
-        self.cursor_ = (self.cursor_ + n) % len(self.pool_X_)
-        index = torch.as_tensor(rows)
-        return self.pool_X_[index], self.pool_y_[index], self.pool_weights_[rows]
+        pool_X = self.pool_X_ if self._uses_pool() else None
+        *rows, self.cursor_ = next_rows(
+            pool_X, self.pool_y_, self.pool_weights_, self.cursor_, self.per_step_
+        )
+        return rows
 
     def _batch_weights(self, Xi, yi):
         y = yi.numpy()

@@ -1,6 +1,7 @@
 """The callback's synthetic pool: its size, its labels, its stability check."""
 
 import numpy as np
+import torch
 
 from skaug.utils._allocation import split_proportionally
 
@@ -62,3 +63,45 @@ def drift_action(on_pool_drift, beta):
 
 # Factor applied to beta when the pool drifts away and on_pool_drift="shrink".
 SHRINK = 0.5
+
+
+def stability_sample(X, y, y_index, n_classes, rng, max_rows):
+    """The real rows the stability check compares pools with: at most
+    ``max_rows`` per class, picked at random. Returns ``(X, y)``."""
+    rows = np.concatenate(
+        [
+            rng.permutation(np.flatnonzero(y_index == k))[:max_rows]
+            for k in range(n_classes)
+        ]
+    )
+    return np.asarray(X[rows], dtype=np.float64), y[rows]
+
+
+def check_pool_rows(X_syn, n_features):
+    """The generator's rows as float32, or a ``ValueError`` when they do not
+    have the net's number of features."""
+    X_syn = np.asarray(X_syn, dtype=np.float32)
+    if X_syn.ndim != 2 or X_syn.shape[1] != n_features:
+        raise ValueError(
+            f"The generator returned rows of shape {X_syn.shape}; the net is "
+            f"trained on {n_features} features. The generator must work on the "
+            "arrays given to net.fit."
+        )
+    return X_syn
+
+
+def next_rows(pool_X, pool_y, weights, cursor, n):
+    """The next ``n`` rows of the pool from ``cursor``, wrapping around.
+
+    Returns ``(X, y, weights, cursor)``: tensors of the rows and labels, their
+    weights, and the cursor for the next call; empty ones when there is no
+    pool (``pool_X`` None or empty).
+    """
+    if pool_X is None or len(pool_X) == 0:
+        empty = torch.zeros((0,), dtype=torch.float32)
+        return empty.reshape(0, 0), empty, np.zeros(0), cursor
+    n = min(n, len(pool_X))
+    rows = (cursor + np.arange(n)) % len(pool_X)
+    index = torch.as_tensor(rows)
+    cursor = (cursor + n) % len(pool_X)
+    return pool_X[index], pool_y[index], weights[rows], cursor

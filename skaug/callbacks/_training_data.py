@@ -56,7 +56,11 @@ def replace_batch(Xi, yi, X_syn, y_syn, index):
     skorch's training step sees the drawn rows.
     """
     index = torch.as_tensor(index)
-    new_X = torch.cat([Xi, X_syn.to(Xi.dtype)])[index]
-    new_y = torch.cat([yi, y_syn.to(yi.dtype)])[index]
+    if len(X_syn):
+        Xi_all = torch.cat([Xi, X_syn.to(Xi.dtype)])
+        yi_all = torch.cat([yi, y_syn.to(yi.dtype)])
+    else:  # no pool rows offered: the draw is among the batch's rows
+        Xi_all, yi_all = Xi, yi
+    new_X, new_y = Xi_all[index], yi_all[index]
     Xi.set_(new_X)
     yi.set_(new_y)

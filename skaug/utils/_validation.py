@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import _num_samples
 
 
 def check_labels(y, *, name="y"):
@@ -69,3 +70,54 @@ def tabular_input_tags(tags, random_state):
     tags.input_tags.string = True
     tags.non_deterministic = random_state is None
     return tags
+
+
+def check_resampling_labels(X, y, *, owner):
+    """Labels of a resampler: one per row of ``X``, at least 2 classes.
+
+    A 2-D ``y`` and an ``X`` that is not array-like are left to
+    imbalanced-learn's own messages.
+    """
+    y_arr = np.asarray(y.to_numpy() if isinstance(y, pd.Series) else y)
+    if y_arr.ndim != 1:
+        return
+    check_labels(y_arr)
+    try:
+        n_rows = _num_samples(X)
+    except TypeError:
+        return
+    if n_rows != len(y_arr):
+        raise ValueError(
+            f"X and y have different numbers of rows: {n_rows} and "
+            f"{len(y_arr)}. Pass one label per row of X."
+        )
+    if n_rows == 0:
+        raise ValueError(
+            f"X and y are empty (0 samples); {owner} needs at least 2 classes "
+            "with at least 2 rows each."
+        )
+    classes = pd.unique(y_arr)
+    if len(classes) < 2:
+        label = classes[0]
+        label = label.item() if isinstance(label, np.generic) else label
+        raise ValueError(
+            f"y has only one class ({label!r}); {owner} over-samples the "
+            "smaller classes, so it needs at least 2 classes with at least 2 "
+            "rows each. Pass the rows of every class."
+        )
+
+
+def check_rows_per_class(y, minimum):
+    """A ``ValueError`` naming the classes of ``y`` with fewer than
+    ``minimum`` rows (the uncertainty model and the conditional generator
+    need them)."""
+    classes, counts = np.unique(y, return_counts=True)
+    too_few = classes[counts < minimum]
+    if len(too_few):
+        raise ValueError(
+            f"Class(es) {too_few.tolist()} of y have fewer than {minimum} rows "
+            f"({dict(zip(too_few.tolist(), counts[counts < minimum].tolist()))}); "
+            f"the uncertainty model and the conditional generator need at least "
+            f"{minimum} rows per class. Collect more rows or merge/drop those "
+            "classes."
+        )
