@@ -52,9 +52,10 @@ class DensityRatioRegions(BaseRegions):
         encoded features, an exponential tilt, which captures location
         shifts of numeric columns and any change of category shares in the
         one-hot blocks); its log-loss gives calibrated probabilities without
-        a calibration step; it fits 100k rows in about a second and, being a
-        low-capacity model, its in-sample probabilities are barely biased, so
-        no cross-fitting is needed. Pass e.g. a
+        a calibration step; it is cheap next to the generator even on large
+        tables (timings in :ref:`bench_drift`) and, being a low-capacity
+        model, its in-sample probabilities are barely biased, so no
+        cross-fitting is needed. Pass e.g. a
         ``HistGradientBoostingClassifier`` to capture non-linear shifts
         (variance changes, interactions).
 
