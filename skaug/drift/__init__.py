@@ -8,18 +8,17 @@ the test set lacks training mass and split a budget of synthetic rows across
 those regions. :class:`~skaug.DriftAugmentor` builds on both.
 """
 
+from skaug.drift._density_ratio import DensityRatioRegions
+from skaug.drift._histogram import HistogramRegions
 from skaug.drift._metrics import (
     DRIFT_METRICS,
-    aggregate_drift,
-    drift_per_feature,
-    get_drift_metric,
     js_distance,
     kl_divergence,
     ks_statistic,
     psi,
     wasserstein,
 )
-from skaug.drift._regions import DensityRatioRegions, HistogramRegions
+from skaug.drift._tables import aggregate_drift, drift_per_feature, get_drift_metric
 
 __all__ = [
     "DRIFT_METRICS",
