@@ -122,42 +122,6 @@ def ks_statistic(reference, current, *, categorical=None):
     return max(statistic, abs(ref_missing - cur_missing))
 
 
-def mean_ks_by_class(real, real_y, synthetic, synthetic_y):
-    """Mean per-column KS statistic of synthetic rows against real rows, class
-    by class.
-
-    A pool of minority rows must be compared with the real minority rows, not
-    with the whole table; this gives, for each class of the synthetic rows that
-    has real rows too, ``(label, n_real, n_synthetic, mean_ks)``, where
-    ``mean_ks`` is the mean over the (numeric, e.g. encoded) columns of
-    :func:`ks_statistic`.
-
-    Parameters
-    ----------
-    real, synthetic : ndarray of shape (n_rows, n_columns)
-    real_y, synthetic_y : ndarray of shape (n_rows,)
-
-    Returns
-    -------
-    list of tuple
-    """
-    real, synthetic = np.asarray(real), np.asarray(synthetic)
-    real_y, synthetic_y = np.asarray(real_y), np.asarray(synthetic_y)
-    out = []
-    for label in np.unique(synthetic_y):
-        r, f = real[real_y == label], synthetic[synthetic_y == label]
-        if len(r) == 0:
-            continue
-        ks = np.mean(
-            [
-                ks_statistic(r[:, j], f[:, j], categorical=False)
-                for j in range(real.shape[1])
-            ]
-        )
-        out.append((label, len(r), len(f), float(ks)))
-    return out
-
-
 @fill_sample_docs
 def kl_divergence(
     reference, current, *, bins=10, smoothing=DEFAULT_SMOOTHING, categorical=None
