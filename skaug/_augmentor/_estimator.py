@@ -134,10 +134,10 @@ class DriftAugmentor(
     generator_name_ : str
         Which generator was used, and why for ``"auto"``.
     generator_quality_ : dict
-        ``detection_auc`` and ``mean_ks`` of generated rows against the
-        held-out training rows (a random 5,000 of them at most), and
-        ``n_holdout``, the rows compared (empty when
-        ``validation_fraction=0``).
+        ``detection_auc`` (of a gradient-boosting real-vs-synthetic
+        detector) and ``mean_ks`` of generated rows against the held-out
+        training rows (a random 5,000 of them at most), and ``n_holdout``,
+        the rows compared (empty when ``validation_fraction=0``).
     encoder_ : TabularEncoder
         Encoding of the training data used by the density-ratio regions.
     reference_X_ : DataFrame or ndarray
