@@ -379,15 +379,19 @@ class DriftAugmentor(
             return Decision(
                 drift,
                 max_samples,
-                f"Drift {drift:.4f} is at or below drift_threshold="
-                f"{self.drift_threshold}: the test set is returned unchanged.",
+                reason=(
+                    f"Drift {drift:.4f} is at or below drift_threshold="
+                    f"{self.drift_threshold}: the test set is returned unchanged."
+                ),
             )
         if max_samples == 0:
             return Decision(
                 drift,
                 max_samples,
-                f"augmentation_factor={self.augmentation_factor} allows 0 rows "
-                f"for {n_test} test rows: nothing added.",
+                reason=(
+                    f"augmentation_factor={self.augmentation_factor} allows 0 "
+                    f"rows for {n_test} test rows: nothing added."
+                ),
             )
         regions = self._make_regions(rng)
         regions.fit(
@@ -399,10 +403,12 @@ class DriftAugmentor(
             return Decision(
                 drift,
                 max_samples,
-                f"Drift {drift:.4f} is above drift_threshold, but no region of "
-                "the training distribution lacks test rows beyond sampling noise "
-                f"(chi-squared p-value {regions.p_value_:.3g} >= 0.05): nothing "
-                "added.",
+                reason=(
+                    f"Drift {drift:.4f} is above drift_threshold, but no region "
+                    "of the training distribution lacks test rows beyond sampling "
+                    f"noise (chi-squared p-value {regions.p_value_:.3g} >= 0.05): "
+                    "nothing added."
+                ),
             )
         return Decision(drift, max_samples, regions=regions, allocation=allocation)
 
