@@ -7,6 +7,7 @@ needs rows. The batch size follows the acceptance rate seen so far.
 """
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from skaug._synthesis.pool import SyntheticPool, concat_rows, take_rows
 
@@ -35,7 +36,7 @@ def _keep(remaining, region, key, accepted):
     return np.sort(np.concatenate(chosen))
 
 
-def draw_in_regions(generator, quotas, place, rng, *, n_regions, key=None):
+def draw_in_regions(generator, quotas, place, rng, *, n_regions, key=None, verbose=0):
     """Draw rows until every ``(region, level)`` quota is met or the rounds
     run out.
 
@@ -53,6 +54,8 @@ def draw_in_regions(generator, quotas, place, rng, *, n_regions, key=None):
     key : callable or None
         ``key(X) -> ndarray``, the subgroup level of each candidate; needed
         when a quota names a level.
+    verbose : int, default=0
+        From 1, a progress bar of the rows kept, updated each round.
 
     Returns
     -------
@@ -65,6 +68,13 @@ def draw_in_regions(generator, quotas, place, rng, *, n_regions, key=None):
     parts_X, parts_y = [], []
     drawn = 0
     acceptance = 1.0
+    bar = tqdm(
+        total=sum(remaining.values()),
+        desc="generation",
+        unit="row",
+        disable=verbose < 1,
+        leave=False,
+    )
     for _ in range(MAX_ROUNDS):
         need = sum(remaining.values())
         if need == 0:
@@ -76,9 +86,11 @@ def draw_in_regions(generator, quotas, place, rng, *, n_regions, key=None):
         levels = key(X_c) if key is not None else np.full(n_draw, None)
         take = _keep(remaining, region, levels, accepted)
         acceptance = max(len(take) / n_draw, 1e-3)
+        bar.update(len(take))
         if len(take):
             parts_X.append(take_rows(X_c, take))
             parts_y.append(None if y_c is None else np.asarray(y_c)[take])
+    bar.close()
     if not parts_X:
         return SyntheticPool(X=None, n_candidates=drawn, per_group=accepted)
     y = None if parts_y[0] is None else np.concatenate(parts_y)

@@ -1,0 +1,52 @@
+"""The training rows held out from the generator, and its quality on them."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skaug._augmentor import _holdout
+from skaug._augmentor._holdout import holdout_quality, split_holdout
+from skaug.encoding import TabularEncoder
+from skaug.models import GaussianCopula
+
+
+@pytest.fixture
+def table():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=100), "b": rng.choice(["x", "y"], 100)})
+    y = np.r_[np.zeros(80, int), np.ones(20, int)]
+    return X, y
+
+
+@pytest.mark.parametrize("fraction, n_rows", [(0.0, 100), (0.01, 100), (0.3, 5)])
+def test_nothing_is_held_out_without_two_rows_to_hold(table, fraction, n_rows):
+    X, y = table
+    X_fit, y_fit, X_hold = split_holdout(X.iloc[:n_rows], y[:n_rows], fraction, 0)
+    assert X_hold is None and len(X_fit) == n_rows and len(y_fit) == n_rows
+
+
+def test_the_hold_out_is_stratified_and_seeded(table):
+    X, y = table
+    X_fit, y_fit, X_hold = split_holdout(X, y, 0.25, 0)
+    assert (len(X_fit), len(X_hold)) == (75, 25)
+    assert np.bincount(y_fit).tolist() == [60, 15]
+    again = split_holdout(X, y, 0.25, 0)[2]
+    pd.testing.assert_frame_equal(X_hold, again)
+    # every training row is on one side
+    both = pd.concat([X_fit, X_hold]).sort_values(["a"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(both, X.sort_values(["a"]).reset_index(drop=True))
+
+
+def test_quality_on_the_held_out_rows(table, monkeypatch):
+    X, y = table
+    generator = GaussianCopula(random_state=0).fit(X, y)
+    encoder = TabularEncoder().fit(X)
+    assert holdout_quality(generator, encoder, None, 0) == {}
+    quality = holdout_quality(generator, encoder, X, 0)
+    assert set(quality) == {"detection_auc", "mean_ks", "n_holdout"}
+    assert quality["n_holdout"] == 100 and 0 <= quality["mean_ks"] <= 1
+    # above the cap, a seeded random subset is compared
+    monkeypatch.setattr(_holdout, "QUALITY_MAX_ROWS", 40)
+    capped = holdout_quality(generator, encoder, X, 0)
+    assert capped["n_holdout"] == 40
+    assert capped == holdout_quality(generator, encoder, X, 0)
