@@ -417,3 +417,30 @@ def test_cuda(data):
     _fit(net, X, y)
     assert callback.generator_.device == "cuda"
     assert net.history[-1, "synthetic_rows"] > 0
+
+
+def test_weight_power_may_be_negative_as_in_the_sampler(data):
+    # one set of weight constraints for every front-end: a negative power
+    # favours the least uncertain rows
+    X, y = data
+    callback = AdaptiveSynthesis(
+        generator=_copula(),
+        original_weight="uncertainty",
+        weight_power=-1.0,
+        n_mc_samples=2,
+        random_state=0,
+    )
+    net = _fit(_net(callback, max_epochs=2), X, y)
+    assert net.history[-1, "synthetic_rows"] >= 0
+
+
+def test_the_generator_gets_the_callbacks_seed_like_the_samplers(data):
+    X, y = data
+    runs = []
+    for _ in range(2):
+        callback = AdaptiveSynthesis(generator=GaussianCopula(), random_state=3)
+        _fit(_net(callback, max_epochs=2), X, y)
+        runs.append(callback)
+    assert runs[0].generator_.random_state == runs[1].generator_.random_state
+    assert runs[0].generator_.random_state is not None
+    assert torch.equal(runs[0].pool_X_, runs[1].pool_X_)
