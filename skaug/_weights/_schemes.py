@@ -24,7 +24,9 @@ WEIGHT_CONSTRAINTS = {
     "original_weight": [StrOptions(set(ORIGINAL_WEIGHT_SCHEMES)), callable],
     "synthetic_weight": [callable, None],
     "weight_amplitude": [Interval(Real, 0, None, closed="left")],
-    "weight_power": [Interval(Real, None, None, closed="neither")],
+    # a negative power would give a row of zero uncertainty an infinite
+    # weight; original_weights refuses it, so the constraint does too
+    "weight_power": [Interval(Real, 0, None, closed="left")],
 }
 
 # How many offending row indices an error message lists before "...".

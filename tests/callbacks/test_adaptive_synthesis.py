@@ -419,19 +419,18 @@ def test_cuda(data):
     assert net.history[-1, "synthetic_rows"] > 0
 
 
-def test_weight_power_may_be_negative_as_in_the_sampler(data):
-    # one set of weight constraints for every front-end: a negative power
-    # favours the least uncertain rows
+@pytest.mark.parametrize("power", [-1.0, float("nan")])
+def test_weight_power_has_the_same_rule_in_the_sampler_and_the_callback(data, power):
+    # one set of weight constraints for every front-end (the sampler took a
+    # negative power that its weight function then refused)
+    from skaug import UncertaintySampler
+
     X, y = data
-    callback = AdaptiveSynthesis(
-        generator=_copula(),
-        original_weight="uncertainty",
-        weight_power=-1.0,
-        n_mc_samples=2,
-        random_state=0,
-    )
-    net = _fit(_net(callback, max_epochs=2), X, y)
-    assert net.history[-1, "synthetic_rows"] >= 0
+    with pytest.raises(ValueError, match="'weight_power' parameter"):
+        UncertaintySampler(weight_power=power).fit_resample(X, y)
+    net = _net(AdaptiveSynthesis(weight_power=power), max_epochs=1)
+    with pytest.raises(ValueError, match="'weight_power' parameter"):
+        _fit(net, X, y)
 
 
 def test_the_generator_gets_the_callbacks_seed_like_the_samplers(data):
