@@ -121,7 +121,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         ``amplitude`` of the ``"uncertainty"`` original weight.
 
     weight_power : float, default=1.0
-        ``power`` of the ``"uncertainty"`` original weight.
+        ``power`` of the ``"uncertainty"`` original weight (>= 0).
 
     n_synthetic : float or int, default=2.0
         Size of the synthetic pool: a float is a ratio of ``len(X)``, an int a

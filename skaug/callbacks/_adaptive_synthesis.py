@@ -122,7 +122,7 @@ class AdaptiveSynthesis(Callback):
     weight_amplitude : float, default=1.0
         Amplitude of ``original_weight="uncertainty"``.
     weight_power : float, default=1.0
-        Power of ``original_weight="uncertainty"``.
+        Power of ``original_weight="uncertainty"`` (>= 0).
     n_synthetic_per_step : int or float, default=0.125
         The most synthetic rows offered to one training batch (the cap per
         iteration): an int, or a float in ``(0, 1]``, a fraction of the
