@@ -705,7 +705,8 @@ if __name__ == "__main__":
     parser.add_argument(
         "--repeats",
         type=int,
-        help="repeats of the 3-fold outer CV (quick 1, full 3); the 2 % task's "
+        # argparse %-formats help strings: a bare "%" made --help crash.
+        help="repeats of the 3-fold outer CV (quick 1, full 3); the 2 %% task's "
         "average precision needs about 10 to tell 0.02 apart",
     )
     parser.add_argument(
