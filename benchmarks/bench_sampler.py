@@ -78,6 +78,7 @@ import argparse
 import json
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -268,6 +269,330 @@ PROBLEMS = {
 }
 
 
+@dataclass
+class _Plan:
+    """What one ``main`` run does: the mode's defaults with the caller's
+    overrides, worked out once so that the steps below need not re-derive them."""
+
+    full: bool
+    datasets: dict
+    clfs: dict
+    n_repeats: int
+    inner_splits: int
+    tuned_max_rows: int | None
+    tuned_problems: list | None
+    grid_task: str
+    with_grid: bool
+
+    def tunes(self, data_name, n_rows):
+        """Whether the tuned sampler runs on this problem: the caller's list
+        wins, else the mode's row limit (none in ``--full``)."""
+        if self.tuned_problems is not None:
+            return data_name in self.tuned_problems
+        return self.tuned_max_rows is None or n_rows <= self.tuned_max_rows
+
+    def tuned_scope(self):
+        """Where the tuned sampler runs, in words, for the opening line."""
+        if self.tuned_problems is not None:
+            return ", ".join(self.tuned_problems)
+        if self.tuned_max_rows is None:
+            return "every problem"
+        return f"<= {self.tuned_max_rows} rows"
+
+    def describe(self):
+        """The opening line: the mode and what it runs."""
+        return (
+            f"mode: {'full' if self.full else 'quick'}: {len(self.datasets)} "
+            f"problems, classifiers {list(self.clfs)}, {self.n_repeats} x 3-fold "
+            f"outer CV; tuned sampler with inner {self.inner_splits}-fold CV on "
+            + self.tuned_scope()
+            + (f"; grid cost on {self.grid_task}" if self.with_grid else "")
+        )
+
+
+def _make_plan(full, problems, tuned_problems, with_grid, classifier_names, n_repeats):
+    """Fill in the mode's defaults (see the module docstring) where the
+    caller passed ``None``."""
+    if problems is None:
+        problems = [name for name in PROBLEMS if full or name != "digits_9"]
+    if n_repeats is None:
+        n_repeats = 3 if full else 1
+    if classifier_names is None:
+        classifier_names = ["logreg", "hgb"] if full else ["logreg"]
+    return _Plan(
+        full=full,
+        datasets={name: PROBLEMS[name] for name in problems},
+        clfs={name: classifiers()[name] for name in classifier_names},
+        n_repeats=n_repeats,
+        inner_splits=3 if full else 2,
+        tuned_max_rows=None if full else 400,
+        tuned_problems=tuned_problems,
+        grid_task="breast_cancer" if full else "wine_0",
+        with_grid=with_grid,
+    )
+
+
+def _methods(plan, steps, cache, data_name, n_rows):
+    """The pipelines to compare on one problem with one classifier's steps."""
+    methods = {
+        name: Pipeline([("aug", TimedSampler(sampler)), *steps])
+        for name, sampler in resamplers(cache).items()
+    }
+    if plan.tunes(data_name, n_rows):
+        methods[TUNED] = tuned_sampler(steps, cache, plan.inner_splits)
+    return methods
+
+
+def _timings(res, method):
+    """Per-fold ``fit_resample`` and pipeline-fit seconds of one method; the
+    tuned sampler's search has no single resample step to time."""
+    if method == TUNED:
+        resample_s = [np.nan] * len(res["fit_time"])
+    else:
+        resample_s = [est.named_steps["aug"].seconds_ for est in res["estimator"]]
+    return resample_s, list(res["fit_time"])
+
+
+def _tuned_choices(res, data_name, clf_name):
+    """The sampler parameters the inner search chose in each outer fold."""
+    return [
+        {
+            "dataset": data_name,
+            "classifier": clf_name,
+            "fold": k,
+            **{p.removeprefix("aug__"): v for p, v in search.best_params_.items()},
+        }
+        for k, search in enumerate(res["estimator"])
+    ]
+
+
+def _has_pool(method, clf_name):
+    """Pool statistics come from the untuned UncertaintySampler variants; the
+    pools do not depend on the classifier, so logreg's pass describes them."""
+    return (
+        method in resamplers(None)
+        and method.startswith("UncertaintySampler")
+        and clf_name == "logreg"
+    )
+
+
+def _pool_rows(res, y, data_name, method):
+    """One row of synthetic-pool statistics per outer fold."""
+    return [
+        {
+            "dataset": data_name,
+            "resampler": method,
+            "fold": k,
+            **_pool_stats(est.named_steps["aug"].sampler_, y[train]),
+        }
+        for k, (est, train) in enumerate(zip(res["estimator"], res["indices"]["train"]))
+    ]
+
+
+def _evaluate(pipe, X, y, cv, names, seconds):
+    """Cross-validate one resampler on one problem with one classifier.
+
+    ``names`` is ``(dataset, classifier, resampler)``; ``seconds`` maps
+    ``(dataset, resampler)`` to the timings of the first classifier's pass.
+    Returns the fold rows, the pool rows and the tuned sampler's choices.
+    """
+    data_name, clf_name, method = names
+    res = cross_validate(
+        pipe,
+        X,
+        y,
+        cv=cv,
+        scoring=SCORING,
+        return_estimator=True,
+        return_indices=True,
+    )
+    # The first classifier's pass fits the sampler's models; the second reads
+    # them from the cache: keep the first timings.
+    resample_s, fit_s = seconds.setdefault((data_name, method), _timings(res, method))
+    folds = [
+        {
+            "dataset": data_name,
+            "classifier": clf_name,
+            "resampler": method,
+            "fold": k,
+            **{m: float(res[f"test_{m}"][k]) for m in SCORING},
+            "resample_s": resample_s[k],
+            "fit_s": fit_s[k],
+        }
+        for k in range(len(res["fit_time"]))
+    ]
+    pools = _pool_rows(res, y, data_name, method) if _has_pool(method, clf_name) else []
+    chosen = _tuned_choices(res, data_name, clf_name) if method == TUNED else []
+    return folds, pools, chosen
+
+
+def _run_problem(plan, data_name, cv, cache, seconds, started):
+    """Every method with every classifier on one problem; returns the fold
+    rows, pool rows and tuned choices in the order they ran."""
+    folds, pools, chosen = [], [], []
+    X, y = plan.datasets[data_name]()
+    counts = np.bincount(y).tolist()
+    print(
+        f"{data_name}: {X.shape[0]} rows x {X.shape[1]} features, classes {counts}",
+        flush=True,
+    )
+    for clf_name, steps in plan.clfs.items():
+        for method, pipe in _methods(plan, steps, cache, data_name, len(y)).items():
+            names = (data_name, clf_name, method)
+            new_folds, new_pools, new_chosen = _evaluate(pipe, X, y, cv, names, seconds)
+            folds += new_folds
+            pools += new_pools
+            chosen += new_chosen
+        print(f"  {clf_name} done ({time.perf_counter() - started:.0f} s)", flush=True)
+    return folds, pools, chosen
+
+
+def _run_problems(plan, cv, started):
+    """All problems, sharing one ``memory=`` cache and one timing record."""
+    folds, pools, chosen, seconds = [], [], [], {}
+    with tempfile.TemporaryDirectory() as cache:
+        for data_name in plan.datasets:
+            new_folds, new_pools, new_chosen = _run_problem(
+                plan, data_name, cv, cache, seconds, started
+            )
+            folds += new_folds
+            pools += new_pools
+            chosen += new_chosen
+    return folds, pools, chosen
+
+
+def _run_grid_cost(plan, started):
+    """The grid-cost row on the mode's problem, or ``None`` when skipped."""
+    if not plan.with_grid:
+        return None
+    X, y = PROBLEMS[plan.grid_task]()
+    cost = grid_cost(X, y, classifiers()["logreg"])
+    print(f"  grid cost done ({time.perf_counter() - started:.0f} s)", flush=True)
+    return cost
+
+
+def _score_table(mean, std):
+    """Scores as "mean±std" strings, timings as plain means."""
+    table = pd.DataFrame(index=mean.index)
+    for m in SCORING:
+        table[m] = [f"{a:.3f}±{s:.3f}" for a, s in zip(mean[m], std[m])]
+    table["resample_s"] = mean["resample_s"].map("{:.2f}".format)
+    table["fit_s"] = mean["fit_s"].map("{:.2f}".format)
+    return table
+
+
+def _pool_table(pools):
+    """Mean synthetic-pool statistics per problem and sampler variant."""
+    return (
+        pd.DataFrame(pools)
+        .groupby(["dataset", "resampler"], sort=False)
+        .mean(numeric_only=True)
+        .drop(columns="fold")
+    )
+
+
+def _chosen_table(chosen):
+    """The tuned sampler's choices, one space-separated value per fold."""
+    frame = pd.DataFrame(
+        chosen, columns=["dataset", "classifier", "alpha", "uncertainty_weight"]
+    )
+    return frame.groupby(["dataset", "classifier"], sort=False).agg(
+        alpha=("alpha", lambda v: " ".join(f"{a:g}" for a in v)),
+        uncertainty_weight=(
+            "uncertainty_weight",
+            lambda v: " ".join(f"{a:g}" for a in v),
+        ),
+    )
+
+
+def _best_resamplers(mean):
+    """The resampler with the highest mean of each metric, per problem and
+    classifier."""
+    return (
+        mean.reset_index()
+        .groupby(["dataset", "classifier"], sort=False)
+        .apply(
+            lambda g: pd.Series(
+                {m: g.loc[g[m].idxmax(), "resampler"] for m in SCORING}
+            ),
+            include_groups=False,
+        )
+    )
+
+
+def _summarise(folds, pools, chosen):
+    """Every table that ``main`` prints or returns, by name."""
+    frame = pd.DataFrame(folds)
+    grouped = frame.drop(columns="fold").groupby(
+        ["dataset", "classifier", "resampler"], sort=False
+    )
+    mean, std = grouped.mean(numeric_only=True), grouped.std(numeric_only=True)
+    return {
+        "mean": mean,
+        "std": std,
+        "scores": _score_table(mean, std),
+        "pools": _pool_table(pools),
+        "chosen": _chosen_table(chosen),
+        "paired": paired_differences(frame),
+        "rank": _best_resamplers(mean),
+    }
+
+
+def _print_tables(plan, cv, tables, cost):
+    """The result tables, in the order the module docstring describes them."""
+    print()
+    print(
+        f"{plan.n_repeats} x 3-fold stratified CV; mean ± std over "
+        f"{cv.get_n_splits()} folds"
+    )
+    print(tables["scores"].to_string())
+    print(
+        "\nDifference with no resampling on the same fold: mean ± standard "
+        "error over the folds"
+    )
+    print(tables["paired"].to_string())
+    print("\nBest resampler per problem (highest mean):")
+    print(tables["rank"].to_string())
+    print(
+        f"\nTuned sampler: alpha and uncertainty_weight chosen per outer fold "
+        f"(beta=1, inner {plan.inner_splits}-fold CV on {INNER_SCORING}):"
+    )
+    print(tables["chosen"].to_string())
+    print("\nUncertaintySampler synthetic pools (mean over folds):")
+    print(tables["pools"].to_string(float_format="%.4f"))
+    if plan.with_grid:
+        print(
+            f"\nGrid cost on {plan.grid_task} (3 folds, logreg): 3 x 3 alpha/beta "
+            "grid with memory= vs one fit per fold without it"
+        )
+        print(pd.DataFrame([cost]).to_string(index=False, float_format="%.2f"))
+
+
+def _payload(plan, tables, runs, cost, total):
+    """The returned (and ``--json``) record; ``runs`` is (folds, pools, chosen)."""
+    folds, _, chosen = runs
+    summary = tables["mean"].add_suffix("_mean").join(tables["std"].add_suffix("_std"))
+    return {
+        "settings": {
+            "full": plan.full,
+            "problems": list(plan.datasets),
+            "n_splits": 3,
+            "n_repeats": plan.n_repeats,
+            "inner_splits": plan.inner_splits,
+            "tuned_max_rows": plan.tuned_max_rows,
+            "tuned_problems": plan.tuned_problems,
+            "grid_task": plan.grid_task if plan.with_grid else None,
+        },
+        "summary": summary.reset_index().to_dict(orient="records"),
+        "paired_differences": tables["paired"].reset_index().to_dict(orient="records"),
+        "synthesis": tables["pools"].reset_index().to_dict(orient="records"),
+        "tuned_choices": chosen,
+        "grid_cost": cost,
+        "folds": folds,
+        "total_seconds": total,
+    }
+
+
 def main(
     full=False,
     json_path=None,
@@ -287,211 +612,19 @@ def main(
     repeats of the 3-fold outer CV (quick 1, full 3).
     """
     torch.set_num_threads(1)
-    if problems is None:
-        problems = [name for name in PROBLEMS if full or name != "digits_9"]
-    datasets = {name: PROBLEMS[name] for name in problems}
-    if n_repeats is None:
-        n_repeats = 3 if full else 1
-    inner_splits = 3 if full else 2
-    tuned_max_rows = None if full else 400
-    grid_task = "breast_cancer" if full else "wine_0"
-    if classifier_names is None:
-        classifier_names = ["logreg", "hgb"] if full else ["logreg"]
-    clfs = {name: classifiers()[name] for name in classifier_names}
-    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=n_repeats, random_state=0)
-    print(
-        f"mode: {'full' if full else 'quick'}: {len(datasets)} problems, "
-        f"classifiers {list(clfs)}, {n_repeats} x 3-fold outer CV; tuned "
-        f"sampler with inner {inner_splits}-fold CV on "
-        + (
-            ", ".join(tuned_problems)
-            if tuned_problems is not None
-            else "every problem"
-            if tuned_max_rows is None
-            else f"<= {tuned_max_rows} rows"
-        )
-        + (f"; grid cost on {grid_task}" if with_grid else ""),
-        flush=True,
+    plan = _make_plan(
+        full, problems, tuned_problems, with_grid, classifier_names, n_repeats
     )
-
-    folds, pools, chosen, seconds = [], [], [], {}
+    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=plan.n_repeats, random_state=0)
+    print(plan.describe(), flush=True)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as cache:
-        for data_name, load in datasets.items():
-            X, y = load()
-            counts = np.bincount(y).tolist()
-            print(
-                f"{data_name}: {X.shape[0]} rows x {X.shape[1]} features, "
-                f"classes {counts}",
-                flush=True,
-            )
-            for clf_name, steps in clfs.items():
-                methods = {
-                    name: Pipeline([("aug", TimedSampler(sampler)), *steps])
-                    for name, sampler in resamplers(cache).items()
-                }
-                if (
-                    data_name in tuned_problems
-                    if tuned_problems is not None
-                    else tuned_max_rows is None or len(y) <= tuned_max_rows
-                ):
-                    methods[TUNED] = tuned_sampler(steps, cache, inner_splits)
-                for method, pipe in methods.items():
-                    res = cross_validate(
-                        pipe,
-                        X,
-                        y,
-                        cv=cv,
-                        scoring=SCORING,
-                        return_estimator=True,
-                        return_indices=True,
-                    )
-                    # The first classifier's pass fits the sampler's models; the
-                    # second reads them from the cache: keep the first timings.
-                    key = (data_name, method)
-                    if method == TUNED:
-                        resample_s = [np.nan] * len(res["fit_time"])
-                        for k, search in enumerate(res["estimator"]):
-                            chosen.append(
-                                {
-                                    "dataset": data_name,
-                                    "classifier": clf_name,
-                                    "fold": k,
-                                    **{
-                                        p.removeprefix("aug__"): v
-                                        for p, v in search.best_params_.items()
-                                    },
-                                }
-                            )
-                    else:
-                        fitted = [est.named_steps["aug"] for est in res["estimator"]]
-                        resample_s = [aug.seconds_ for aug in fitted]
-                    seconds.setdefault(key, (resample_s, list(res["fit_time"])))
-                    for k in range(len(res["fit_time"])):
-                        folds.append(
-                            {
-                                "dataset": data_name,
-                                "classifier": clf_name,
-                                "resampler": method,
-                                "fold": k,
-                                **{m: float(res[f"test_{m}"][k]) for m in SCORING},
-                                "resample_s": seconds[key][0][k],
-                                "fit_s": seconds[key][1][k],
-                            }
-                        )
-                    if method in resamplers(None) and method.startswith(
-                        "UncertaintySampler"
-                    ):
-                        if clf_name != "logreg":
-                            continue
-                        for k, aug in enumerate(fitted):
-                            train = res["indices"]["train"][k]
-                            pools.append(
-                                {
-                                    "dataset": data_name,
-                                    "resampler": method,
-                                    "fold": k,
-                                    **_pool_stats(aug.sampler_, y[train]),
-                                }
-                            )
-                print(
-                    f"  {clf_name} done ({time.perf_counter() - started:.0f} s)",
-                    flush=True,
-                )
-
-    cost = None
-    if with_grid:
-        X, y = PROBLEMS[grid_task]()
-        cost = grid_cost(X, y, classifiers()["logreg"])
-        print(f"  grid cost done ({time.perf_counter() - started:.0f} s)", flush=True)
-
-    frame = pd.DataFrame(folds)
-    grouped = frame.drop(columns="fold").groupby(
-        ["dataset", "classifier", "resampler"], sort=False
-    )
-    mean, std = grouped.mean(numeric_only=True), grouped.std(numeric_only=True)
-    table = pd.DataFrame(index=mean.index)
-    for m in SCORING:
-        table[m] = [f"{a:.3f}±{s:.3f}" for a, s in zip(mean[m], std[m])]
-    table["resample_s"] = mean["resample_s"].map("{:.2f}".format)
-    table["fit_s"] = mean["fit_s"].map("{:.2f}".format)
-    pool_frame = pd.DataFrame(pools)
-    pool_table = (
-        pool_frame.groupby(["dataset", "resampler"], sort=False)
-        .mean(numeric_only=True)
-        .drop(columns="fold")
-    )
-    chosen_frame = pd.DataFrame(
-        chosen, columns=["dataset", "classifier", "alpha", "uncertainty_weight"]
-    )
-    chosen_table = chosen_frame.groupby(["dataset", "classifier"], sort=False).agg(
-        alpha=("alpha", lambda v: " ".join(f"{a:g}" for a in v)),
-        uncertainty_weight=(
-            "uncertainty_weight",
-            lambda v: " ".join(f"{a:g}" for a in v),
-        ),
-    )
-    paired = paired_differences(frame)
-    rank = (
-        mean.reset_index()
-        .groupby(["dataset", "classifier"], sort=False)
-        .apply(
-            lambda g: pd.Series(
-                {m: g.loc[g[m].idxmax(), "resampler"] for m in SCORING}
-            ),
-            include_groups=False,
-        )
-    )
-
-    print()
-    print(
-        f"{n_repeats} x 3-fold stratified CV; mean ± std over {cv.get_n_splits()} folds"
-    )
-    print(table.to_string())
-    print(
-        "\nDifference with no resampling on the same fold: mean ± standard "
-        "error over the folds"
-    )
-    print(paired.to_string())
-    print("\nBest resampler per problem (highest mean):")
-    print(rank.to_string())
-    print(
-        f"\nTuned sampler: alpha and uncertainty_weight chosen per outer fold "
-        f"(beta=1, inner {inner_splits}-fold CV on {INNER_SCORING}):"
-    )
-    print(chosen_table.to_string())
-    print("\nUncertaintySampler synthetic pools (mean over folds):")
-    print(pool_table.to_string(float_format="%.4f"))
-    if with_grid:
-        print(
-            f"\nGrid cost on {grid_task} (3 folds, logreg): 3 x 3 alpha/beta grid "
-            "with memory= vs one fit per fold without it"
-        )
-        print(pd.DataFrame([cost]).to_string(index=False, float_format="%.2f"))
+    runs = _run_problems(plan, cv, started)
+    cost = _run_grid_cost(plan, started)
+    tables = _summarise(*runs)
+    _print_tables(plan, cv, tables, cost)
     total = time.perf_counter() - started
     print(f"\ntotal wall time: {total:.0f} s")
-
-    summary = mean.add_suffix("_mean").join(std.add_suffix("_std"))
-    summary = summary.reset_index()
-    payload = {
-        "settings": {
-            "full": full,
-            "problems": list(datasets),
-            "n_splits": 3,
-            "n_repeats": n_repeats,
-            "inner_splits": inner_splits,
-            "tuned_max_rows": tuned_max_rows,
-            "tuned_problems": tuned_problems,
-            "grid_task": grid_task if with_grid else None,
-        },
-        "summary": summary.to_dict(orient="records"),
-        "paired_differences": paired.reset_index().to_dict(orient="records"),
-        "synthesis": pool_table.reset_index().to_dict(orient="records"),
-        "tuned_choices": chosen,
-        "grid_cost": cost,
-        "folds": folds,
-        "total_seconds": total,
-    }
+    payload = _payload(plan, tables, runs, cost, total)
     if json_path is not None:
         Path(json_path).write_text(json.dumps(payload, indent=2, default=float))
     return payload
@@ -572,7 +705,8 @@ if __name__ == "__main__":
     parser.add_argument(
         "--repeats",
         type=int,
-        help="repeats of the 3-fold outer CV (quick 1, full 3); the 2 % task's "
+        # argparse %-formats help strings: a bare "%" made --help crash.
+        help="repeats of the 3-fold outer CV (quick 1, full 3); the 2 %% task's "
         "average precision needs about 10 to tell 0.02 apart",
     )
     parser.add_argument(
