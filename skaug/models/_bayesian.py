@@ -3,12 +3,12 @@
 import torch
 from skorch import NeuralNetClassifier, NeuralNetRegressor
 
-from skaug.models._modules import BayesMLP
 from skaug.models._uncertainty import (
     UncertaintyClassifierMixin,
     UncertaintyRegressorMixin,
     VariationalLossMixin,
 )
+from skaug.models._uncertainty_modules import BayesMLP
 
 
 class BayesianClassifier(

@@ -3,11 +3,11 @@
 import torch
 from skorch import NeuralNetClassifier, NeuralNetRegressor
 
-from skaug.models._modules import MLP
 from skaug.models._uncertainty import (
     UncertaintyClassifierMixin,
     UncertaintyRegressorMixin,
 )
+from skaug.models._uncertainty_modules import MLP
 
 
 class MCDropoutClassifier(UncertaintyClassifierMixin, NeuralNetClassifier):

@@ -1,9 +1,10 @@
 """Shared logic of the uncertainty nets (MC dropout and Bayes by backprop).
 
-The four public nets differ only in their module (:class:`~skaug.models._modules.MLP`
-or :class:`~skaug.models._modules.BayesMLP`), in the KL term that the Bayesian
-ones add to the loss, and in classification versus regression. Everything else
-lives here, once:
+The four public nets differ only in their module
+(:class:`~skaug.models._uncertainty_modules.MLP` or
+:class:`~skaug.models._uncertainty_modules.BayesMLP`), in the KL term that the
+Bayesian ones add to the loss, and in classification versus regression.
+Everything else lives here, once:
 
 * input checks and the pieces of data that the module needs (``n_features``,
   ``n_outputs``), label encoding for the classifiers;
