@@ -89,6 +89,28 @@ class SkaugNetMixin(VersionedPickleMixin):
 
     _parameter_constraints: dict = {}
 
+    # The defaults that every skaug net shares and that differ from skorch's
+    # (SGD, a 5-fold validation split, a printed log); a net's own __init__
+    # names its module, criterion and new parameters and passes the rest on.
+    def __init__(
+        self,
+        module,
+        *,
+        optimizer=torch.optim.Adam,
+        train_split=None,
+        verbose=0,
+        random_state=None,
+        **kwargs,
+    ):
+        self.random_state = random_state
+        super().__init__(
+            module,
+            optimizer=optimizer,
+            train_split=train_split,
+            verbose=verbose,
+            **kwargs,
+        )
+
     def _get_param_names(self):
         # skorch lists every instance attribute without a trailing underscore,
         # including its private ``_params_to_validate`` set: keep it out, so

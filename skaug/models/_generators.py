@@ -196,29 +196,10 @@ class ConditionalGeneratorMixin:
     # The defaults of the generative nets; a net's own __init__ names its
     # modules, criterion, learning rate and new parameters.
     def __init__(
-        self,
-        module,
-        *,
-        encoder=None,
-        optimizer=torch.optim.Adam,
-        max_epochs=300,
-        batch_size=64,
-        train_split=None,
-        verbose=0,
-        random_state=None,
-        **kwargs,
+        self, module, *, encoder=None, max_epochs=300, batch_size=64, **kwargs
     ):
         self.encoder = encoder
-        self.random_state = random_state
-        super().__init__(
-            module,
-            optimizer=optimizer,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            train_split=train_split,
-            verbose=verbose,
-            **kwargs,
-        )
+        super().__init__(module, max_epochs=max_epochs, batch_size=batch_size, **kwargs)
 
     def __sklearn_tags__(self):
         return tabular_input_tags(super().__sklearn_tags__(), self.random_state)

@@ -12,10 +12,10 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.utils._param_validation import InvalidParameterError
 from skorch.dataset import ValidSplit
 
-import skaug.models._uncertainty as uncertainty_module
+import skaug.models._mc_passes as mc_passes_module
 from skaug.models._bayesian import BayesianClassifier, BayesianRegressor
 from skaug.models._mc_dropout import MCDropoutClassifier, MCDropoutRegressor
-from skaug.models._uncertainty import (
+from skaug.models._mc_passes import (
     classification_uncertainty,
     regression_uncertainty,
 )
@@ -229,7 +229,7 @@ def test_row_results_do_not_depend_on_the_batch(fitted, Est, monkeypatch):
     hook = est.module_.register_forward_hook(lambda m, i, o: calls.append(i[0].shape))
     try:
         # 20 passes x 50 rows per forward call -> 4 chunks for 200 rows
-        monkeypatch.setattr(uncertainty_module, "MAX_ROWS_PER_FORWARD", 1000)
+        monkeypatch.setattr(mc_passes_module, "MAX_ROWS_PER_FORWARD", 1000)
         np.testing.assert_allclose(est.predict_uncertainty(X), full, **close)
     finally:
         hook.remove()
