@@ -62,23 +62,12 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     optimizer : torch optimizer class, default=torch.optim.Adam
     lr : float, default=2e-3
     max_epochs : int, default=300
-        A fixed number of epochs. Early stopping on the validation loss
-        (``train_split=ValidSplit(0.1)`` with skorch's
-        ``EarlyStopping(patience=10, load_best=True)``, which this net accepts)
-        stopped after about 130 epochs but gave samples that a classifier told
-        apart more easily: held-out detection AUC 0.785 against 0.614 on
-        breast_cancer and 0.625 against 0.599 on a 5,000-row
-        ``make_classification`` table. The ELBO flattens before the samples
-        stop improving, so the default trains for all epochs. Two cheap
-        quality signals did no better (``benchmarks/bench_epoch_budget.py``):
-        a kernel two-sample statistic (MMD) and a 1-nearest-neighbour test
-        between 1,000 samples and training rows flattened after about 40 and
-        160 epochs on 3,500 rows, while the held-out detection AUC still fell
-        from 0.604 (epoch 150) to 0.587 (epoch 300). What
-        does scale is the number of optimiser steps: on 10,000 rows the AUC
-        is flat (0.59-0.60) from about 16,000 steps on, so the estimators
-        that build a default VAE give it about 20,000 steps (fewer epochs
-        above about 4,200 rows); set ``max_epochs`` here to do the same.
+        A fixed number of epochs, without early stopping: the samples keep
+        improving after the validation loss and cheap quality signals have
+        flattened (see :ref:`bench_epoch_budget` in the benchmarks). The
+        estimators that build a default VAE train it for about 20,000
+        optimiser steps instead (fewer epochs above about 4,200 rows); set
+        ``max_epochs`` here to do the same.
     batch_size : int, default=64
     train_split : callable or None, default=None
         skorch's validation split; ``None`` trains on all rows.
