@@ -293,6 +293,31 @@ def test_random_state_instance_moves_on():
 
 
 @pytest.mark.parametrize("Est", ALL)
+def test_defaults(Est):
+    # a net's __init__ names its module and criterion; the shared defaults
+    # come from UncertaintyNetMixin and SkaugNetMixin
+    params = Est().get_params(deep=False)
+    expected = {
+        "optimizer": torch.optim.Adam,
+        "lr": 1e-3,
+        "max_epochs": 100,
+        "batch_size": 128,
+        "train_split": None,
+        "verbose": 0,
+        "device": "cpu",
+        "n_mc_samples": 20,
+        "uncertainty_metric": "variance",
+        "random_state": None,
+    }
+    assert {name: params[name] for name in expected} == expected
+    criterion = torch.nn.CrossEntropyLoss if is_classifier(Est()) else torch.nn.MSELoss
+    assert params["criterion"] is criterion
+    bayesian = Est.__name__.startswith("Bayesian")
+    assert params.get("kl_weight") == (1.0 if bayesian else None)
+    assert Est(random_state=3, lr=0.1).get_params()["random_state"] == 3
+
+
+@pytest.mark.parametrize("Est", ALL)
 def test_clone_and_pickle_reproduce_outputs(Est):
     X, y = data_for(Est)
     est = make(Est, TINY, random_state=0).fit(X, y)
