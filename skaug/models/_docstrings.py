@@ -28,9 +28,10 @@ def fill_doc(**fragments):
             return obj
         lines, used = [], set()
         for line in obj.__doc__.split("\n"):
-            name = line.strip()[1:-1] if line.strip()[:1] == "{" else None
-            if name not in fragments or line.strip() != f"{{{name}}}":
-                lines.append(line)
+            stripped = line.strip()
+            name = stripped[1:-1]
+            if not (stripped == f"{{{name}}}" and name in fragments):
+                lines.append(line)  # e.g. a type spec {"a", "b"} stays
                 continue
             indent = line[: len(line) - len(line.lstrip())]
             lines += [

@@ -7,7 +7,7 @@ One implementation of the passes serves two kinds of nets:
   n_features)`` and draw one network per pass (see
   :mod:`skaug.models._uncertainty_modules`);
 * any skorch classifier with ordinary dropout layers, scored by
-  :func:`mc_dropout_uncertainty` (used by the
+  :func:`mc_dropout_uncertainty` (for the
   :class:`~skaug.callbacks.AdaptiveSynthesis` callback): its module receives
   the *tiled* layout ``(n_passes * n_rows, n_features)``, the input it was
   built for, and every replica of a row draws its own dropout mask.
