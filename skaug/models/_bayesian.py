@@ -1,16 +1,54 @@
 """Bayesian nets trained by Bayes by backprop (Blundell et al., 2015)."""
 
+from numbers import Real
+
 import torch
+from sklearn.utils._param_validation import Interval
 from skorch import NeuralNetClassifier, NeuralNetRegressor
 
-from skaug.models._modules import BayesMLP
-from skaug.models._uncertainty import (
+from skaug.models._docstrings import fill_doc, uncertainty_net_docs
+from skaug.models._uncertainty_modules import BayesMLP
+from skaug.models._uncertainty_tasks import (
     UncertaintyClassifierMixin,
     UncertaintyRegressorMixin,
-    VariationalLossMixin,
 )
 
 
+class VariationalLossMixin:
+    """Adds ``kl_weight * module_.kl() / n_train_samples_`` to the training loss.
+
+    Blundell et al. (2015) minimise, per minibatch of a dataset split into M
+    batches, ``KL / M + sum of the batch's negative log likelihoods``. Dividing
+    by the batch size B (skorch's criteria take the *mean* over the batch)
+    gives ``KL / (M * B) + mean NLL = KL / n_train + mean NLL``: the same
+    objective, on the scale of the data loss. ``kl_weight`` rescales the KL
+    term (1 is the ELBO; smaller values fit the data more tightly and shrink
+    the uncertainty).
+    """
+
+    _parameter_constraints: dict = {
+        "kl_weight": [Interval(Real, 0.0, None, closed="left")],
+    }
+
+    def get_split_datasets(self, X, y=None, **fit_params):
+        dataset_train, dataset_valid = super().get_split_datasets(X, y, **fit_params)
+        self.n_train_samples_ = len(dataset_train)
+        return dataset_train, dataset_valid
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        loss = super().get_loss(y_pred, y_true, X=X, training=training)
+        if not training or self.kl_weight == 0:
+            return loss
+        kl = getattr(self.module_, "kl", None)
+        if kl is None:
+            raise TypeError(
+                f"{type(self).__name__} needs a module with a kl() method (e.g. "
+                f"BayesMLP); got {type(self.module_).__name__}."
+            )
+        return loss + self.kl_weight * kl() / self.n_train_samples_
+
+
+@fill_doc(**uncertainty_net_docs(bayesian=True, classifier=True))
 class BayesianClassifier(
     VariationalLossMixin, UncertaintyClassifierMixin, NeuralNetClassifier
 ):
@@ -36,63 +74,7 @@ class BayesianClassifier(
         the KL divergence from its posterior to its prior.
     criterion : torch criterion class, default=torch.nn.CrossEntropyLoss
         Data term of the loss, on the logits; the predictions apply the softmax.
-    optimizer : torch optimizer class, default=torch.optim.Adam
-        Configured with ``optimizer__*`` arguments.
-    lr : float, default=1e-3
-        Learning rate.
-    max_epochs : int, default=100
-        Number of training epochs.
-    batch_size : int, default=128
-        Rows per training batch.
-    train_split : callable or None, default=None
-        skorch's internal validation split; ``None`` trains on all rows. The
-        validation loss is the data term only.
-    verbose : int, default=0
-        Print the training log when positive.
-    n_mc_samples : int, default=20
-        Number of posterior draws used by ``predict_proba``, ``predict`` and
-        ``predict_uncertainty``.
-    uncertainty_metric : {"variance", "entropy", "bald"}, default="variance"
-        Default metric of ``predict_uncertainty``: the mean over classes of the
-        variance of the class probabilities across draws, the entropy of the
-        mean prediction, or BALD, the mutual information between the prediction
-        and the weights (Houlsby et al., 2011). Higher means more uncertain.
-    kl_weight : float, default=1.0
-        Weight of the KL term: the training loss of a batch is
-        ``criterion + kl_weight * KL / n_train_samples_``. 1 is the ELBO;
-        smaller values fit the data more tightly and shrink the uncertainty.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, batch shuffling, the weight draws during
-        training and the Monte Carlo passes at prediction time; torch's global
-        RNG is forked and left as it was. An int gives the same net and the same
-        predictions on every call (on the CPU).
-    **kwargs : dict
-        Other skorch arguments: ``device`` (``"cpu"`` or ``"cuda"``),
-        ``callbacks``, ``warm_start``, ``iterator_train__*``, ``module__*``,
-        ``optimizer__*`` and so on.
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (n_classes,)
-        The labels seen in ``fit`` (sorted), in their original dtype.
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (``n_features_in_``,)
-        Names of features seen during ``fit``, when X is a DataFrame with
-        string column names.
-    n_train_samples_ : int
-        Number of rows trained on (after ``train_split``); it scales the KL
-        term.
-    module_ : torch.nn.Module
-        The trained network.
-    criterion_ : torch.nn.Module
-        The instantiated criterion.
-    optimizer_ : torch.optim.Optimizer
-        The instantiated optimizer.
-    history_ : skorch.history.History
-        Training history (loss per epoch and batch).
-    initialized_ : bool
-        Whether the net has been initialised.
+    {shared_sections}
 
     See Also
     --------
@@ -124,19 +106,23 @@ class BayesianClassifier(
     ----------
     .. [1] C. Blundell, J. Cornebise, K. Kavukcuoglu and D. Wierstra, "Weight
        Uncertainty in Neural Networks", ICML 2015.
-    .. [2] D. P. Kingma, T. Salimans and M. Welling, "Variational Dropout and the
-       Local Reparameterization Trick", NeurIPS 2015.
-    .. [3] N. Houlsby, F. Huszár, Z. Ghahramani and M. Lengyel, "Bayesian Active
+    .. [2] N. Houlsby, F. Huszár, Z. Ghahramani and M. Lengyel, "Bayesian Active
        Learning for Classification and Preference Learning", arXiv:1112.5745,
        2011.
+    .. [3] D. P. Kingma, T. Salimans and M. Welling, "Variational Dropout and the
+       Local Reparameterization Trick", NeurIPS 2015.
 
     Examples
     --------
     >>> from sklearn.datasets import make_classification
     >>> from skaug.models import BayesianClassifier
     >>> X, y = make_classification(n_samples=100, n_features=4, random_state=0)
-    >>> clf = BayesianClassifier(max_epochs=5, n_mc_samples=10, random_state=0)
+    >>> clf = BayesianClassifier(
+    ...     max_epochs=5, n_mc_samples=10, kl_weight=0.1, random_state=0
+    ... )
     >>> clf = clf.fit(X, y)
+    >>> clf.n_train_samples_
+    100
     >>> clf.predict_proba(X[:3]).shape
     (3, 2)
     >>> clf.predict_uncertainty(X[:3], metric="entropy").shape
@@ -153,35 +139,14 @@ class BayesianClassifier(
         *,
         module=BayesMLP,
         criterion=torch.nn.CrossEntropyLoss,
-        optimizer=torch.optim.Adam,
-        lr=1e-3,
-        max_epochs=100,
-        batch_size=128,
-        train_split=None,
-        verbose=0,
-        n_mc_samples=20,
-        uncertainty_metric="variance",
         kl_weight=1.0,
-        random_state=None,
         **kwargs,
     ):
-        self.n_mc_samples = n_mc_samples
-        self.uncertainty_metric = uncertainty_metric
         self.kl_weight = kl_weight
-        self.random_state = random_state
-        super().__init__(
-            module,
-            criterion=criterion,
-            optimizer=optimizer,
-            lr=lr,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            train_split=train_split,
-            verbose=verbose,
-            **kwargs,
-        )
+        super().__init__(module, criterion=criterion, **kwargs)
 
 
+@fill_doc(**uncertainty_net_docs(bayesian=True, classifier=False))
 class BayesianRegressor(
     VariationalLossMixin, UncertaintyRegressorMixin, NeuralNetRegressor
 ):
@@ -204,57 +169,7 @@ class BayesianRegressor(
         ``n_outputs=1`` from the data. The module must have a ``kl()`` method.
     criterion : torch criterion class, default=torch.nn.MSELoss
         Data term of the loss.
-    optimizer : torch optimizer class, default=torch.optim.Adam
-        Configured with ``optimizer__*`` arguments.
-    lr : float, default=1e-3
-        Learning rate.
-    max_epochs : int, default=100
-        Number of training epochs.
-    batch_size : int, default=128
-        Rows per training batch.
-    train_split : callable or None, default=None
-        skorch's internal validation split; ``None`` trains on all rows.
-    verbose : int, default=0
-        Print the training log when positive.
-    n_mc_samples : int, default=20
-        Number of posterior draws used by ``predict`` and
-        ``predict_uncertainty``.
-    uncertainty_metric : {"variance", "entropy"}, default="variance"
-        Default metric of ``predict_uncertainty``: the variance of the
-        prediction across draws, or the entropy of a Gaussian with that
-        variance, ``0.5 * log(2 * pi * e * var)``. Higher means more uncertain.
-    kl_weight : float, default=1.0
-        Weight of the KL term: the training loss of a batch is
-        ``criterion + kl_weight * KL / n_train_samples_``.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, batch shuffling, the weight draws during
-        training and the Monte Carlo passes at prediction time; torch's global
-        RNG is forked and left as it was. An int gives the same net and the same
-        predictions on every call (on the CPU).
-    **kwargs : dict
-        Other skorch arguments: ``device``, ``callbacks``, ``warm_start``,
-        ``module__*``, ``optimizer__*`` and so on.
-
-    Attributes
-    ----------
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (``n_features_in_``,)
-        Names of features seen during ``fit``, when X is a DataFrame with
-        string column names.
-    n_train_samples_ : int
-        Number of rows trained on (after ``train_split``); it scales the KL
-        term.
-    module_ : torch.nn.Module
-        The trained network.
-    criterion_ : torch.nn.Module
-        The instantiated criterion.
-    optimizer_ : torch.optim.Optimizer
-        The instantiated optimizer.
-    history_ : skorch.history.History
-        Training history.
-    initialized_ : bool
-        Whether the net has been initialised.
+    {shared_sections}
 
     See Also
     --------
@@ -296,34 +211,7 @@ class BayesianRegressor(
     }
 
     def __init__(
-        self,
-        *,
-        module=BayesMLP,
-        criterion=torch.nn.MSELoss,
-        optimizer=torch.optim.Adam,
-        lr=1e-3,
-        max_epochs=100,
-        batch_size=128,
-        train_split=None,
-        verbose=0,
-        n_mc_samples=20,
-        uncertainty_metric="variance",
-        kl_weight=1.0,
-        random_state=None,
-        **kwargs,
+        self, *, module=BayesMLP, criterion=torch.nn.MSELoss, kl_weight=1.0, **kwargs
     ):
-        self.n_mc_samples = n_mc_samples
-        self.uncertainty_metric = uncertainty_metric
         self.kl_weight = kl_weight
-        self.random_state = random_state
-        super().__init__(
-            module,
-            criterion=criterion,
-            optimizer=optimizer,
-            lr=lr,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            train_split=train_split,
-            verbose=verbose,
-            **kwargs,
-        )
+        super().__init__(module, criterion=criterion, **kwargs)

@@ -1,9 +1,11 @@
 """CopulaGAN: the tabular WGAN-GP on Gaussian-copula-normalised marginals."""
 
 from skaug.encoding import TabularEncoder
+from skaug.models._docstrings import GAN_REFERENCES, LABEL_ATTRIBUTES, fill_doc
 from skaug.models._gan import TabularGAN
 
 
+@fill_doc(label_attributes=LABEL_ATTRIBUTES, gan_references=GAN_REFERENCES)
 class CopulaGAN(TabularGAN):
     """Conditional WGAN-GP trained on Gaussian-copula-normalised marginals.
 
@@ -49,14 +51,7 @@ class CopulaGAN(TabularGAN):
         The fitted critic.
     critic_optimizer_ : torch.optim.Optimizer
         The critic's optimizer.
-    classes_ : ndarray or None
-        Class labels seen in ``fit``; ``None`` for an unconditional GAN.
-    class_prior_ : ndarray or None
-        Relative frequency of each class, used when ``sample`` gets no labels.
-    n_features_in_ : int
-        Number of input columns.
-    feature_names_in_ : ndarray of str
-        Input column names; only when fitted on a DataFrame with string names.
+    {label_attributes}
     module_, optimizer_, criterion_, history_ :
         skorch's fitted attributes, as in :class:`TabularGAN`.
 
@@ -75,13 +70,7 @@ class CopulaGAN(TabularGAN):
 
     References
     ----------
-    .. [1] I. Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
-    .. [2] M. Arjovsky, S. Chintala and L. Bottou, "Wasserstein Generative
-       Adversarial Networks", ICML 2017.
-    .. [3] I. Gulrajani, F. Ahmed, M. Arjovsky, V. Dumoulin and A. Courville,
-       "Improved Training of Wasserstein GANs", NeurIPS 2017.
-    .. [4] L. Xu, M. Skoularidou, A. Cuesta-Infante and K. Veeramachaneni,
-       "Modeling Tabular Data using Conditional GAN", NeurIPS 2019.
+    {gan_references}
     .. [5] The Synthetic Data Vault, ``CopulaGANSynthesizer``,
        https://docs.sdv.dev/sdv/single-table-data/modeling/synthesizers/copulagansynthesizer
 

@@ -3,19 +3,31 @@
 from numbers import Integral, Real
 
 import torch
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import Interval
 from skorch import NeuralNet
 from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator
 
 from skaug.encoding import TabularEncoder
-from skaug.models._base import ConditionalGeneratorMixin, SkaugNetMixin
+from skaug.models._base import SkaugNetMixin
+from skaug.models._docstrings import (
+    GAN_REFERENCES,
+    GENERATOR_NET_PARAMETERS,
+    LABEL_ATTRIBUTES,
+    fill_doc,
+)
+from skaug.models._generators import ConditionalGeneratorMixin
 from skaug.models._modules import GANCritic, GANGenerator
 
 # Adam's betas of Gulrajani et al. (2017), used when optimizer__betas is not given.
 _WGAN_GP_BETAS = (0.5, 0.9)
 
 
+@fill_doc(
+    net_parameters=GENERATOR_NET_PARAMETERS.format(noise="noise"),
+    label_attributes=LABEL_ATTRIBUTES,
+    gan_references=GAN_REFERENCES,
+)
 class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     """Conditional Wasserstein GAN with gradient penalty for mixed tables.
 
@@ -78,15 +90,7 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
         skorch's validation split; ``None`` trains on all rows. With a split,
         ``valid_loss`` is the critic's estimate of the Wasserstein distance
         between validation and generated rows.
-    verbose : int, default=0
-        0 is silent; 1 prints skorch's per-epoch table.
-    device : str or torch.device, default="cpu"
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, mini-batch shuffling and the noise during
-        ``fit`` (torch's global RNG is forked, so the caller's RNG is left
-        untouched). Same seed, same net on the CPU.
-    **kwargs
-        Any other skorch argument.
+    {net_parameters}
 
     Attributes
     ----------
@@ -96,15 +100,7 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
         The fitted critic.
     critic_optimizer_ : torch.optim.Optimizer
         The critic's optimizer.
-    classes_ : ndarray or None
-        Class labels seen in ``fit``; ``None`` for an unconditional GAN.
-    class_prior_ : ndarray or None
-        Relative frequency of each class, used when :meth:`sample` gets no
-        labels.
-    n_features_in_ : int
-        Number of input columns.
-    feature_names_in_ : ndarray of str
-        Input column names; only when fitted on a DataFrame with string names.
+    {label_attributes}
     module_, optimizer_, criterion_, history_ :
         skorch's fitted attributes (``module_`` is the generator;
         ``criterion_`` is unused). Every training batch records
@@ -154,13 +150,7 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
 
     References
     ----------
-    .. [1] I. Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
-    .. [2] M. Arjovsky, S. Chintala and L. Bottou, "Wasserstein Generative
-       Adversarial Networks", ICML 2017.
-    .. [3] I. Gulrajani, F. Ahmed, M. Arjovsky, V. Dumoulin and A. Courville,
-       "Improved Training of Wasserstein GANs", NeurIPS 2017.
-    .. [4] L. Xu, M. Skoularidou, A. Cuesta-Infante and K. Veeramachaneni,
-       "Modeling Tabular Data using Conditional GAN", NeurIPS 2019.
+    {gan_references}
 
     Examples
     --------
@@ -177,13 +167,9 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     """
 
     _parameter_constraints = {
-        "encoder": [HasMethods(["fit", "transform", "inverse_transform"]), None],
+        **ConditionalGeneratorMixin._parameter_constraints,
         "n_critic": [Interval(Integral, 1, None, closed="left")],
         "gradient_penalty": [Interval(Real, 0, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "random_state": ["random_state"],
     }
 
     def __init__(
@@ -194,33 +180,19 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
         critic=GANCritic,
         n_critic=5,
         gradient_penalty=10.0,
-        optimizer=torch.optim.Adam,
         lr=2e-4,
-        max_epochs=300,
-        batch_size=64,
-        train_split=None,
-        verbose=0,
-        device="cpu",
-        random_state=None,
         **kwargs,
     ):
-        self.encoder = encoder
         self.critic = critic
         self.n_critic = n_critic
         self.gradient_penalty = gradient_penalty
-        self.random_state = random_state
         super().__init__(
-            module=module,
+            module,
+            encoder=encoder,
             # skorch requires a criterion; the WGAN losses are computed in
             # train_step, so it is never called (clone passes it back).
             criterion=kwargs.pop("criterion", torch.nn.Identity),
-            optimizer=optimizer,
             lr=lr,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            train_split=train_split,
-            verbose=verbose,
-            device=device,
             **kwargs,
         )
 

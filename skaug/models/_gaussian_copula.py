@@ -6,15 +6,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
-from sklearn.base import BaseEstimator, _fit_context, clone
-from sklearn.utils import check_random_state
+from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval
-from sklearn.utils.validation import check_is_fitted
 
 from skaug.encoding import TabularEncoder
-from skaug.models._base import check_n_samples, condition_index
+from skaug.models._docstrings import ENCODER_PARAMETER, LABEL_ATTRIBUTES, fill_doc
+from skaug.models._generators import TabularGeneratorMixin, fit_encoder
 from skaug.utils._persistence import VersionedPickleMixin
-from skaug.utils._validation import fit_labels, tabular_input_tags
+from skaug.utils._random import draw_seed
+from skaug.utils._validation import fit_labels
 
 __all__ = ["GaussianCopula"]
 
@@ -29,7 +29,6 @@ _EIGEN_FLOOR = 1e-6
 # Fewest rows with both values observed for a pairwise correlation to be used
 # (with fewer, the pair is taken as uncorrelated).
 _MIN_PAIRS = 3
-_MAX_SEED = np.iinfo(np.int32).max
 
 
 @dataclass
@@ -152,7 +151,8 @@ def _regularise(corr, shrinkage):
     return corr, factor
 
 
-class GaussianCopula(VersionedPickleMixin, BaseEstimator):
+@fill_doc(encoder=ENCODER_PARAMETER, label_attributes=LABEL_ATTRIBUTES)
+class GaussianCopula(TabularGeneratorMixin, VersionedPickleMixin, BaseEstimator):
     """Gaussian-copula generator for mixed tables: empirical marginals, joined
     by a Gaussian copula.
 
@@ -167,15 +167,10 @@ class GaussianCopula(VersionedPickleMixin, BaseEstimator):
 
     Parameters
     ----------
-    encoder : TabularEncoder or None, default=None
-        Transformer from the user's data to the encoded float matrix and back
-        (it must publish ``spans_``). It is cloned into ``encoder_`` at fit.
-        ``None`` uses ``TabularEncoder()``; pass
-        ``TabularEncoder(categorical_features=[...])`` to declare columns, or a
-        :class:`~sklearn.frozen.FrozenEstimator` around a fitted encoder to
-        share one encoding with other models. The model learns the marginals of
-        whatever numeric scale the encoder produces, so ``numeric_transform``
-        does not change the generated data much.
+    {encoder}
+        The model learns the marginals of whatever numeric scale the encoder
+        produces, so ``numeric_transform`` does not change the generated data
+        much.
     shrinkage : float in [0, 1], default=0.01
         Weight of the identity in the correlation matrix of each copula,
         ``(1 - shrinkage) * R + shrinkage * I`` (``R`` the estimated
@@ -192,21 +187,13 @@ class GaussianCopula(VersionedPickleMixin, BaseEstimator):
     ----------
     encoder_ : TabularEncoder
         The fitted encoder.
-    classes_ : ndarray or None
-        Class labels seen in ``fit``; ``None`` for an unconditional model.
-    class_prior_ : ndarray or None
-        Relative frequency of each class, used when :meth:`sample` gets no
-        labels; ``None`` for an unconditional model.
     correlation_ : ndarray of shape (n_copulas, n_latent, n_latent)
         The correlation matrix of each copula (after shrinkage), one per class
         in the order of ``classes_``, or a single one for an unconditional
         model. There is one latent variable per span of ``encoder_.spans_``:
         one per numeric column, one per categorical column, one per missing
         indicator.
-    n_features_in_ : int
-        Number of input columns.
-    feature_names_in_ : ndarray of str
-        Input column names; only when fitted on a DataFrame with string names.
+    {label_attributes}
 
     See Also
     --------
@@ -300,6 +287,7 @@ class GaussianCopula(VersionedPickleMixin, BaseEstimator):
     True
     """
 
+    _fitted_attribute = "correlation_"
     _parameter_constraints: dict = {
         "encoder": [HasMethods(["fit", "transform", "inverse_transform"]), None],
         "shrinkage": [Interval(numbers.Real, 0, 1, closed="both")],
@@ -310,9 +298,6 @@ class GaussianCopula(VersionedPickleMixin, BaseEstimator):
         self.encoder = encoder
         self.shrinkage = shrinkage
         self.random_state = random_state
-
-    def __sklearn_tags__(self):
-        return tabular_input_tags(super().__sklearn_tags__(), self.random_state)
 
     # -- fit ---------------------------------------------------------------------
 
@@ -334,33 +319,17 @@ class GaussianCopula(VersionedPickleMixin, BaseEstimator):
         self : GaussianCopula
             The fitted generator.
         """
-        self.encoder_ = (
-            clone(self.encoder) if self.encoder is not None else TabularEncoder()
-        )
-        # The encoder validates X (types, inf, sparse, columns) first.
-        Xt = self.encoder_.fit(X, None).transform(X)
+        Xt = fit_encoder(self, X, TabularEncoder())
         if not hasattr(self.encoder_, "spans_"):
             raise TypeError(
                 f"The encoder {type(self.encoder_).__name__} has no spans_ after "
                 "fit: GaussianCopula reads the column layout from it. Use a "
                 "TabularEncoder."
             )
-        n_rows = Xt.shape[0]
-        if n_rows < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs at least 2 samples to fit; got "
-                f"{n_rows} sample."
-            )
-        self.n_features_in_ = self.encoder_.n_features_in_
-        if hasattr(self.encoder_, "feature_names_in_"):
-            self.feature_names_in_ = self.encoder_.feature_names_in_
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
         self._read_layout(self.encoder_.spans_)
 
-        seed = check_random_state(self.random_state).randint(_MAX_SEED)
-        rng = np.random.default_rng(seed)
-        self.classes_, self.class_prior_, y_index = fit_labels(y, n_rows)
+        rng = np.random.default_rng(draw_seed(self.random_state))
+        self.classes_, self.class_prior_, y_index = fit_labels(y, len(Xt))
         if y_index is None:
             self._copulas = [self._fit_copula(Xt, rng)]
         else:
@@ -443,10 +412,6 @@ class GaussianCopula(VersionedPickleMixin, BaseEstimator):
 
     # -- sample ------------------------------------------------------------------
 
-    def _check_condition(self, y, n_rows):
-        """Class indices for ``n_rows`` rows from the ``y`` given to sample."""
-        return condition_index(self.classes_, y, n_rows, type(self).__name__)
-
     def _sample_encoded(self, copula, n_rows, rng, out):
         """Draw ``n_rows`` encoded rows from one copula into ``out``."""
         eps = rng.standard_normal((n_rows, self._n_latent))
@@ -463,38 +428,8 @@ class GaussianCopula(VersionedPickleMixin, BaseEstimator):
             ranks = np.searchsorted(edge[1:-1], u[:, latent], side="right")
             out[rows, start + order[ranks]] = 1.0
 
-    def sample(self, n_samples, y=None, random_state=None):
-        """Generate new rows.
-
-        Parameters
-        ----------
-        n_samples : int
-            Number of rows (0 gives an empty table with the right columns).
-        y : label, array-like of shape (n_samples,) or None, default=None
-            For a conditional model: one label for all rows, one per row, or
-            ``None`` to draw labels from ``class_prior_``. Must be ``None`` for
-            an unconditional model.
-        random_state : int, RandomState instance or None, default=None
-            Seeds a private :class:`numpy.random.Generator` for the labels and
-            the rows; the same seed gives the same output.
-
-        Returns
-        -------
-        X : DataFrame or ndarray of shape (n_samples, n_features)
-            In the format ``fit`` received: a DataFrame with the same columns,
-            dtypes and categories (and a fresh ``RangeIndex``), or an ndarray.
-        y : ndarray of shape (n_samples,) or None
-            The labels of the rows; ``None`` for an unconditional model.
-        """
-        check_is_fitted(self, "encoder_")
-        n_samples = check_n_samples(n_samples)
-        seed = check_random_state(random_state).randint(_MAX_SEED)
-        rng = np.random.default_rng(seed)
-        if self.classes_ is not None and y is None:
-            index = rng.choice(len(self.classes_), size=n_samples, p=self.class_prior_)
-        else:
-            index = self._check_condition(y, n_samples)
-
+    def _sample_rows(self, n_samples, index, seed, rng):
+        """``n_samples`` rows of the classes ``index``, decoded by the encoder."""
         n_encoded = self.encoder_.n_encoded_features_
         # inverse_transform needs a row: decode one dummy row, keep none of it
         Xt = np.zeros((max(n_samples, 1), n_encoded))
@@ -509,5 +444,4 @@ class GaussianCopula(VersionedPickleMixin, BaseEstimator):
         X_new = self.encoder_.inverse_transform(Xt)[:n_samples]
         if isinstance(X_new, pd.DataFrame):
             X_new = X_new.reset_index(drop=True)
-        y_new = None if index is None else self.classes_[index]
-        return X_new, y_new
+        return X_new

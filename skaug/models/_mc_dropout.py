@@ -3,13 +3,15 @@
 import torch
 from skorch import NeuralNetClassifier, NeuralNetRegressor
 
-from skaug.models._modules import MLP
-from skaug.models._uncertainty import (
+from skaug.models._docstrings import fill_doc, uncertainty_net_docs
+from skaug.models._uncertainty_modules import MLP
+from skaug.models._uncertainty_tasks import (
     UncertaintyClassifierMixin,
     UncertaintyRegressorMixin,
 )
 
 
+@fill_doc(**uncertainty_net_docs(bayesian=False, classifier=True))
 class MCDropoutClassifier(UncertaintyClassifierMixin, NeuralNetClassifier):
     """Neural-net classifier with Monte Carlo dropout uncertainty.
 
@@ -32,58 +34,7 @@ class MCDropoutClassifier(UncertaintyClassifierMixin, NeuralNetClassifier):
         (use :class:`MCDropout` rather than :class:`torch.nn.Dropout`).
     criterion : torch criterion class, default=torch.nn.CrossEntropyLoss
         Training loss on the logits; the predictions apply the softmax.
-    optimizer : torch optimizer class, default=torch.optim.Adam
-        Configured with ``optimizer__*`` arguments.
-    lr : float, default=1e-3
-        Learning rate.
-    max_epochs : int, default=100
-        Number of training epochs.
-    batch_size : int, default=128
-        Rows per training batch.
-    train_split : callable or None, default=None
-        skorch's internal validation split; ``None`` trains on all rows (labels
-        are encoded as ``0..n_classes-1`` before the split, so
-        ``skorch.dataset.ValidSplit(5, stratified=True)`` works).
-    verbose : int, default=0
-        Print the training log when positive.
-    n_mc_samples : int, default=20
-        Number of stochastic forward passes used by ``predict_proba``,
-        ``predict`` and ``predict_uncertainty``.
-    uncertainty_metric : {"variance", "entropy", "bald"}, default="variance"
-        Default metric of ``predict_uncertainty``: the mean over classes of the
-        variance of the class probabilities across passes, the entropy of the
-        mean prediction, or BALD, the mutual information between the prediction
-        and the weights (entropy of the mean minus mean entropy, Houlsby et al.,
-        2011). Higher means more uncertain.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, batch shuffling, dropout during training
-        and the Monte Carlo passes at prediction time; torch's global RNG is
-        forked and left as it was. An int gives the same net and the same
-        predictions on every call (on the CPU).
-    **kwargs : dict
-        Other skorch arguments: ``device`` (``"cpu"`` or ``"cuda"``),
-        ``callbacks``, ``warm_start``, ``iterator_train__*``, ``module__*``,
-        ``optimizer__*`` and so on.
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (n_classes,)
-        The labels seen in ``fit`` (sorted), in their original dtype.
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (``n_features_in_``,)
-        Names of features seen during ``fit``, when X is a DataFrame with
-        string column names.
-    module_ : torch.nn.Module
-        The trained network.
-    criterion_ : torch.nn.Module
-        The instantiated criterion.
-    optimizer_ : torch.optim.Optimizer
-        The instantiated optimizer.
-    history_ : skorch.history.History
-        Training history (loss per epoch and batch).
-    initialized_ : bool
-        Whether the net has been initialised.
+    {shared_sections}
 
     See Also
     --------
@@ -125,38 +76,11 @@ class MCDropoutClassifier(UncertaintyClassifierMixin, NeuralNetClassifier):
     (3,)
     """
 
-    def __init__(
-        self,
-        *,
-        module=MLP,
-        criterion=torch.nn.CrossEntropyLoss,
-        optimizer=torch.optim.Adam,
-        lr=1e-3,
-        max_epochs=100,
-        batch_size=128,
-        train_split=None,
-        verbose=0,
-        n_mc_samples=20,
-        uncertainty_metric="variance",
-        random_state=None,
-        **kwargs,
-    ):
-        self.n_mc_samples = n_mc_samples
-        self.uncertainty_metric = uncertainty_metric
-        self.random_state = random_state
-        super().__init__(
-            module,
-            criterion=criterion,
-            optimizer=optimizer,
-            lr=lr,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            train_split=train_split,
-            verbose=verbose,
-            **kwargs,
-        )
+    def __init__(self, *, module=MLP, criterion=torch.nn.CrossEntropyLoss, **kwargs):
+        super().__init__(module, criterion=criterion, **kwargs)
 
 
+@fill_doc(**uncertainty_net_docs(bayesian=False, classifier=False))
 class MCDropoutRegressor(UncertaintyRegressorMixin, NeuralNetRegressor):
     """Neural-net regressor with Monte Carlo dropout uncertainty.
 
@@ -178,51 +102,7 @@ class MCDropoutRegressor(UncertaintyRegressorMixin, NeuralNetRegressor):
         mode (use :class:`MCDropout`).
     criterion : torch criterion class, default=torch.nn.MSELoss
         Training loss.
-    optimizer : torch optimizer class, default=torch.optim.Adam
-        Configured with ``optimizer__*`` arguments.
-    lr : float, default=1e-3
-        Learning rate.
-    max_epochs : int, default=100
-        Number of training epochs.
-    batch_size : int, default=128
-        Rows per training batch.
-    train_split : callable or None, default=None
-        skorch's internal validation split; ``None`` trains on all rows.
-    verbose : int, default=0
-        Print the training log when positive.
-    n_mc_samples : int, default=20
-        Number of stochastic forward passes used by ``predict`` and
-        ``predict_uncertainty``.
-    uncertainty_metric : {"variance", "entropy"}, default="variance"
-        Default metric of ``predict_uncertainty``: the variance of the
-        prediction across passes, or the entropy of a Gaussian with that
-        variance, ``0.5 * log(2 * pi * e * var)``. Higher means more uncertain.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, batch shuffling, dropout during training
-        and the Monte Carlo passes at prediction time; torch's global RNG is
-        forked and left as it was. An int gives the same net and the same
-        predictions on every call (on the CPU).
-    **kwargs : dict
-        Other skorch arguments: ``device``, ``callbacks``, ``warm_start``,
-        ``module__*``, ``optimizer__*`` and so on.
-
-    Attributes
-    ----------
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (``n_features_in_``,)
-        Names of features seen during ``fit``, when X is a DataFrame with
-        string column names.
-    module_ : torch.nn.Module
-        The trained network.
-    criterion_ : torch.nn.Module
-        The instantiated criterion.
-    optimizer_ : torch.optim.Optimizer
-        The instantiated optimizer.
-    history_ : skorch.history.History
-        Training history.
-    initialized_ : bool
-        Whether the net has been initialised.
+    {shared_sections}
 
     See Also
     --------
@@ -255,33 +135,5 @@ class MCDropoutRegressor(UncertaintyRegressorMixin, NeuralNetRegressor):
     ((3,), (3,))
     """
 
-    def __init__(
-        self,
-        *,
-        module=MLP,
-        criterion=torch.nn.MSELoss,
-        optimizer=torch.optim.Adam,
-        lr=1e-3,
-        max_epochs=100,
-        batch_size=128,
-        train_split=None,
-        verbose=0,
-        n_mc_samples=20,
-        uncertainty_metric="variance",
-        random_state=None,
-        **kwargs,
-    ):
-        self.n_mc_samples = n_mc_samples
-        self.uncertainty_metric = uncertainty_metric
-        self.random_state = random_state
-        super().__init__(
-            module,
-            criterion=criterion,
-            optimizer=optimizer,
-            lr=lr,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            train_split=train_split,
-            verbose=verbose,
-            **kwargs,
-        )
+    def __init__(self, *, module=MLP, criterion=torch.nn.MSELoss, **kwargs):
+        super().__init__(module, criterion=criterion, **kwargs)

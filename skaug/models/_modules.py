@@ -1,13 +1,12 @@
-"""Plain ``nn.Module`` building blocks of the skaug nets.
+"""Plain ``nn.Module`` building blocks of the generative nets.
 
-No estimator glue lives here: the skorch nets (``_vae.py``, ``_gan.py``,
-``_mc_dropout.py``, ``_bayesian.py``) build these modules with the sizes they
-read off the data.
+No estimator glue lives here: the skorch nets (``_vae.py``, ``_gan.py``) build
+these modules with the sizes they read off the data.
 
-Generative parts: :class:`ConditionalVAEModule` and its :class:`ELBOLoss`;
-:class:`GANGenerator` and :class:`GANCritic` (WGAN-GP).
-Uncertainty parts: :class:`MCDropout` (dropout that stays on in eval mode),
-:class:`MLP`, :class:`BayesLinear` and :class:`BayesMLP` (Bayes by backprop).
+:class:`ConditionalVAEModule` and its :class:`ELBOLoss`; :class:`GANGenerator`
+and :class:`GANCritic` (WGAN-GP). :func:`make_mlp` stacks the layers of every
+skaug network, the uncertainty ones of :mod:`skaug.models._uncertainty_modules`
+included.
 """
 
 import math
@@ -17,16 +16,36 @@ from torch import nn
 from torch.nn import functional as F
 
 
-def make_mlp(n_inputs, hidden_units, n_outputs, *, activation=nn.ReLU):
-    """A feed-forward stack ``Linear -> activation`` per hidden layer, then a
-    final ``Linear`` with no activation."""
-    layers = []
-    width = n_inputs
-    for units in hidden_units:
-        layers += [nn.Linear(width, units), activation()]
+def check_hidden_units(hidden_units):
+    """The hidden layer widths as a tuple of positive ints (an int is one layer)."""
+    hidden_units = (hidden_units,) if isinstance(hidden_units, int) else hidden_units
+    hidden_units = tuple(int(h) for h in hidden_units)
+    if any(h < 1 for h in hidden_units):
+        raise ValueError(
+            f"hidden_units must hold positive layer widths; got {hidden_units}."
+        )
+    return hidden_units
+
+
+def make_mlp(n_inputs, hidden_units, n_outputs, hidden_layer, *, output_layer=None):
+    """A feed-forward stack as an :class:`torch.nn.Sequential`.
+
+    ``hidden_layer(n_in, width)`` gives the modules of each hidden layer (e.g.
+    ``[Linear, ReLU]``), then ``output_layer(n_in, n_outputs)`` (default
+    :class:`torch.nn.Linear`) the output, with no activation. The modules are
+    created in that order, which fixes what a seeded initialisation draws.
+    """
+    output_layer = nn.Linear if output_layer is None else output_layer
+    layers, width = [], int(n_inputs)
+    for units in check_hidden_units(hidden_units):
+        layers += hidden_layer(width, units)
         width = units
-    layers.append(nn.Linear(width, n_outputs))
+    layers.append(output_layer(width, int(n_outputs)))
     return nn.Sequential(*layers)
+
+
+def _relu_layer(n_in, n_out):
+    return [nn.Linear(n_in, n_out), nn.ReLU()]
 
 
 class ConditionalVAEModule(nn.Module):
@@ -59,9 +78,11 @@ class ConditionalVAEModule(nn.Module):
         self.n_conditions = n_conditions
         self.latent_dim = latent_dim
         hidden_units = tuple(hidden_units)
-        self.encoder = make_mlp(n_features + n_conditions, hidden_units, 2 * latent_dim)
+        self.encoder = make_mlp(
+            n_features + n_conditions, hidden_units, 2 * latent_dim, _relu_layer
+        )
         self.decoder = make_mlp(
-            latent_dim + n_conditions, hidden_units[::-1], n_features
+            latent_dim + n_conditions, hidden_units[::-1], n_features, _relu_layer
         )
         # One output scale per encoded column, learnt as in TVAE; only the numeric
         # columns use it (categorical blocks have a cross-entropy loss).
@@ -143,264 +164,6 @@ class ELBOLoss(nn.Module):
         return sum(self.terms(recon, mu, logvar, prior_mu, x, log_sigma).values())
 
 
-# -- uncertainty parts ---------------------------------------------------------
-#
-# Both families stay stochastic in evaluation mode, so that ``module.eval()``
-# (which skorch calls before predicting) never turns the Monte Carlo passes into
-# deterministic ones: MCDropout drops units whatever the mode (Gal & Ghahramani,
-# 2016); BayesLinear draws its weights from the variational posterior on every
-# forward pass (Blundell et al., 2015).
-#
-# Input layout. A 2-D input ``(n_rows, n_features)`` gets independent noise for
-# every row (training). A 3-D input ``(n_passes, n_rows, n_features)`` holds
-# ``n_passes`` Monte Carlo passes over the same rows: each pass draws *one*
-# network (one dropout mask, one weight sample) shared by all its rows, so that
-# all passes run in one vectorised forward call and a row's prediction does not
-# depend on which other rows are in the batch.
-
-
-def _check_hidden_units(hidden_units):
-    hidden_units = (hidden_units,) if isinstance(hidden_units, int) else hidden_units
-    hidden_units = tuple(int(h) for h in hidden_units)
-    if any(h < 1 for h in hidden_units):
-        raise ValueError(
-            f"hidden_units must hold positive layer widths; got {hidden_units}."
-        )
-    return hidden_units
-
-
-class MCDropout(nn.Module):
-    """Dropout that stays on in evaluation mode.
-
-    :class:`torch.nn.Dropout` is the identity after ``module.eval()``; this layer
-    always drops, so that repeated forward passes are samples of the approximate
-    predictive distribution of Gal & Ghahramani (2016). It avoids switching the
-    whole module to training mode at prediction time, which would also update
-    batch-norm statistics.
-
-    A 2-D input gets an independent mask per row; a 3-D input
-    ``(n_passes, n_rows, n_units)`` gets one mask per pass, shared by its rows.
-
-    Parameters
-    ----------
-    p : float, default=0.1
-        Probability of zeroing a unit, in ``[0, 1)``.
-    """
-
-    def __init__(self, p=0.1):
-        super().__init__()
-        if not 0.0 <= p < 1.0:
-            raise ValueError(f"dropout probability must be in [0, 1); got {p!r}.")
-        self.p = float(p)
-
-    def forward(self, x):
-        if x.ndim != 3:
-            return F.dropout(x, self.p, training=True)
-        ones = x.new_ones((x.shape[0], 1, x.shape[2]))
-        return x * F.dropout(ones, self.p, training=True)
-
-    def extra_repr(self):
-        return f"p={self.p}"
-
-
-class MLP(nn.Module):
-    """Multi-layer perceptron with :class:`MCDropout` after every hidden layer.
-
-    Parameters
-    ----------
-    n_features : int
-        Number of input features (set by the net from the data).
-    n_outputs : int
-        Number of outputs: classes for a classifier (the module returns logits),
-        1 for a regressor.
-    hidden_units : tuple of int, default=(64, 64)
-        Widths of the hidden layers (ReLU activations).
-    dropout : float, default=0.1
-        Dropout probability of the :class:`MCDropout` layers; it is also applied
-        at prediction time.
-    """
-
-    def __init__(self, n_features, n_outputs, hidden_units=(64, 64), dropout=0.1):
-        super().__init__()
-        layers = []
-        n_in = int(n_features)
-        for width in _check_hidden_units(hidden_units):
-            layers += [nn.Linear(n_in, width), nn.ReLU(), MCDropout(dropout)]
-            n_in = width
-        layers.append(nn.Linear(n_in, int(n_outputs)))
-        self.layers = nn.Sequential(*layers)
-
-    def forward(self, X):
-        return self.layers(X)
-
-
-class BayesLinear(nn.Module):
-    """Linear layer with a factorised Gaussian posterior over its weights.
-
-    Bayes by backprop (Blundell et al., 2015): every weight and bias ``w`` has the
-    variational posterior ``N(mu, softplus(rho) ** 2)`` and the prior
-    ``N(0, prior_sigma ** 2)``; :meth:`kl` gives ``KL(q || p)`` in closed form.
-
-    Weights are drawn with the reparameterisation trick,
-    ``w = mu + softplus(rho) * eps`` with ``eps ~ N(0, 1)``:
-
-    * a 3-D input ``(n_passes, n_rows, in_features)`` draws one weight matrix
-      per pass, shared by the rows of that pass, and applies them with one
-      batched matrix product (the Monte Carlo passes at prediction time);
-    * a 2-D input ``(n_rows, in_features)`` (training) uses the *local*
-      reparameterisation trick (Kingma et al., 2015): it draws the
-      pre-activations ``x @ W.T + b`` from their exact Gaussian distribution
-      under the posterior, ``N(x @ mu.T + mu_b, x**2 @ sigma.T**2 +
-      sigma_b**2)``, which amounts to an independent weight sample per row and
-      gives gradients of lower variance than one sample per batch.
-
-    Parameters
-    ----------
-    in_features : int
-        Size of each input row.
-    out_features : int
-        Size of each output row.
-    prior_sigma : float, default=1.0
-        Standard deviation of the zero-mean Gaussian prior over weights and biases.
-    posterior_sigma_init : float, default=0.01
-        Initial standard deviation of the posterior (Blundell et al. start from
-        a small value so that the means can learn first).
-
-    References
-    ----------
-    .. [1] C. Blundell, J. Cornebise, K. Kavukcuoglu and D. Wierstra, "Weight
-       Uncertainty in Neural Networks", ICML 2015.
-    .. [2] D. P. Kingma, T. Salimans and M. Welling, "Variational Dropout and the
-       Local Reparameterization Trick", NeurIPS 2015.
-    """
-
-    def __init__(
-        self, in_features, out_features, prior_sigma=1.0, posterior_sigma_init=0.01
-    ):
-        super().__init__()
-        if not prior_sigma > 0:
-            raise ValueError(f"prior_sigma must be positive; got {prior_sigma!r}.")
-        if not posterior_sigma_init > 0:
-            raise ValueError(
-                f"posterior_sigma_init must be positive; got {posterior_sigma_init!r}."
-            )
-        self.in_features = int(in_features)
-        self.out_features = int(out_features)
-        self.prior_sigma = float(prior_sigma)
-        self.posterior_sigma_init = float(posterior_sigma_init)
-        self.weight_mu = nn.Parameter(torch.empty(self.out_features, self.in_features))
-        self.weight_rho = nn.Parameter(torch.empty(self.out_features, self.in_features))
-        self.bias_mu = nn.Parameter(torch.empty(self.out_features))
-        self.bias_rho = nn.Parameter(torch.empty(self.out_features))
-        self.reset_parameters()
-
-    def reset_parameters(self):
-        """Means as in :class:`torch.nn.Linear`, small posterior deviations."""
-        bound = 1.0 / math.sqrt(self.in_features) if self.in_features else 0.0
-        nn.init.kaiming_uniform_(self.weight_mu, a=math.sqrt(5))
-        nn.init.uniform_(self.bias_mu, -bound, bound)
-        # softplus(rho) = sigma  <=>  rho = log(expm1(sigma))
-        rho = math.log(math.expm1(self.posterior_sigma_init))
-        nn.init.constant_(self.weight_rho, rho)
-        nn.init.constant_(self.bias_rho, rho)
-
-    @property
-    def weight_sigma(self):
-        return F.softplus(self.weight_rho)
-
-    @property
-    def bias_sigma(self):
-        return F.softplus(self.bias_rho)
-
-    def forward(self, x):
-        if x.ndim == 3:
-            n_passes = x.shape[0]
-            weight = self.weight_mu + self.weight_sigma * torch.randn(
-                (n_passes, *self.weight_mu.shape), dtype=x.dtype, device=x.device
-            )
-            bias = self.bias_mu + self.bias_sigma * torch.randn(
-                (n_passes, 1, self.out_features), dtype=x.dtype, device=x.device
-            )
-            return torch.baddbmm(bias, x, weight.transpose(1, 2))
-        if x.ndim != 2:
-            raise ValueError(
-                "BayesLinear expects an input of shape (n_rows, in_features) or "
-                f"(n_passes, n_rows, in_features); got {tuple(x.shape)}."
-            )
-        mean = F.linear(x, self.weight_mu, self.bias_mu)
-        var = F.linear(x.square(), self.weight_sigma.square(), self.bias_sigma.square())
-        return mean + var.sqrt() * torch.randn_like(mean)
-
-    def kl(self):
-        """``KL(q || p)`` summed over all weights and biases (a scalar tensor)."""
-        return _gaussian_kl(self.weight_mu, self.weight_sigma, self.prior_sigma) + (
-            _gaussian_kl(self.bias_mu, self.bias_sigma, self.prior_sigma)
-        )
-
-    def extra_repr(self):
-        return (
-            f"in_features={self.in_features}, out_features={self.out_features}, "
-            f"prior_sigma={self.prior_sigma}"
-        )
-
-
-def _gaussian_kl(mu, sigma, prior_sigma):
-    """Sum of ``KL(N(mu, sigma^2) || N(0, prior_sigma^2))`` over the elements."""
-    ratio = sigma / prior_sigma
-    return 0.5 * (ratio.square() + (mu / prior_sigma).square() - 1.0).sum() - (
-        torch.log(ratio).sum()
-    )
-
-
-class BayesMLP(nn.Module):
-    """Multi-layer perceptron of :class:`BayesLinear` layers (ReLU activations).
-
-    Parameters
-    ----------
-    n_features : int
-        Number of input features (set by the net from the data).
-    n_outputs : int
-        Number of outputs: classes for a classifier (the module returns logits),
-        1 for a regressor.
-    hidden_units : tuple of int, default=(64, 64)
-        Widths of the hidden layers.
-    prior_sigma : float, default=1.0
-        Standard deviation of the Gaussian prior of every layer.
-    posterior_sigma_init : float, default=0.01
-        Initial posterior standard deviation of every layer.
-    """
-
-    def __init__(
-        self,
-        n_features,
-        n_outputs,
-        hidden_units=(64, 64),
-        prior_sigma=1.0,
-        posterior_sigma_init=0.01,
-    ):
-        super().__init__()
-        kwargs = {
-            "prior_sigma": prior_sigma,
-            "posterior_sigma_init": posterior_sigma_init,
-        }
-        layers = []
-        n_in = int(n_features)
-        for width in _check_hidden_units(hidden_units):
-            layers += [BayesLinear(n_in, width, **kwargs), nn.ReLU()]
-            n_in = width
-        layers.append(BayesLinear(n_in, int(n_outputs), **kwargs))
-        self.layers = nn.Sequential(*layers)
-
-    def forward(self, X):
-        return self.layers(X)
-
-    def kl(self):
-        """``KL(q || p)`` summed over the layers (a scalar tensor)."""
-        return sum(
-            layer.kl() for layer in self.layers if isinstance(layer, BayesLinear)
-        )
-
-
 # -- GAN parts -----------------------------------------------------------------
 
 
@@ -453,16 +216,17 @@ class GANGenerator(nn.Module):
         self.n_conditions = int(n_conditions)
         self.latent_dim = int(latent_dim)
         self.tau = float(tau)
-        layers = []
-        width = self.latent_dim + self.n_conditions
-        for units in _check_hidden_units(hidden_units):
-            layers.append(nn.Linear(width, units))
-            if batch_norm:
-                layers.append(nn.BatchNorm1d(units))
-            layers.append(nn.ReLU())
-            width = units
-        layers.append(nn.Linear(width, self.n_features))
-        self.layers = nn.Sequential(*layers)
+
+        def hidden_layer(n_in, n_out):
+            norm = [nn.BatchNorm1d(n_out)] if batch_norm else []
+            return [nn.Linear(n_in, n_out), *norm, nn.ReLU()]
+
+        self.layers = make_mlp(
+            self.latent_dim + self.n_conditions,
+            hidden_units,
+            self.n_features,
+            hidden_layer,
+        )
         self.blocks = [(s.start, s.stop) for s in spans if s.kind != "numeric"]
 
     def decode(self, z, c=None):
@@ -521,15 +285,13 @@ class GANCritic(nn.Module):
         if int(pac) < 1:
             raise ValueError(f"pac must be a positive integer; got {pac!r}.")
         self.pac = int(pac)
-        width = (int(n_features) + int(n_conditions)) * self.pac
-        layers = []
-        for units in _check_hidden_units(hidden_units):
-            layers += [nn.Linear(width, units), nn.LeakyReLU(negative_slope)]
-            if dropout:
-                layers.append(nn.Dropout(dropout))
-            width = units
-        layers.append(nn.Linear(width, 1))
-        self.layers = nn.Sequential(*layers)
+
+        def hidden_layer(n_in, n_out):
+            drop = [nn.Dropout(dropout)] if dropout else []
+            return [nn.Linear(n_in, n_out), nn.LeakyReLU(negative_slope), *drop]
+
+        n_inputs = (int(n_features) + int(n_conditions)) * self.pac
+        self.layers = make_mlp(n_inputs, hidden_units, 1, hidden_layer)
 
     def forward(self, x, c=None):
         """One score per pack of ``pac`` consecutive rows."""

@@ -14,14 +14,14 @@ from importlib import import_module
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import check_array, validate_data
 
-from skaug.models._base import check_n_samples, condition_index
+from skaug.models._docstrings import LABEL_ATTRIBUTES, fill_doc
+from skaug.models._generators import TabularGeneratorMixin
 from skaug.utils._persistence import VersionedPickleMixin
-from skaug.utils._random import torch_seed
-from skaug.utils._validation import fit_labels, tabular_input_tags
+from skaug.utils._random import draw_seed, torch_seed
+from skaug.utils._validation import fit_labels
 
 __all__ = ["SDVGenerator"]
 
@@ -34,7 +34,6 @@ _SYNTHESIZERS = {
 _INSTALL = 'pip install "skaug[sdv]"'
 _TABLE = "table"
 _LABEL = "y"
-_MAX_SEED = np.iinfo(np.int32).max
 
 
 def _import_sdv():
@@ -97,7 +96,8 @@ def _single_table(result):
     return result
 
 
-class SDVGenerator(VersionedPickleMixin, BaseEstimator):
+@fill_doc(label_attributes=LABEL_ATTRIBUTES)
+class SDVGenerator(TabularGeneratorMixin, VersionedPickleMixin, BaseEstimator):
     """Adapter to the single-table synthesizers of SDV (optional dependency).
 
     Wraps ``sdv.single_table.GaussianCopulaSynthesizer``,
@@ -136,15 +136,7 @@ class SDVGenerator(VersionedPickleMixin, BaseEstimator):
         model, ``y`` (the class index, as a string).
     metadata_ : sdv.metadata.Metadata
         The SDV metadata of that table.
-    classes_ : ndarray or None
-        Class labels seen in ``fit``; ``None`` for an unconditional model.
-    class_prior_ : ndarray or None
-        Relative frequency of each class, used when :meth:`sample` gets no
-        labels; ``None`` for an unconditional model.
-    n_features_in_ : int
-        Number of input columns.
-    feature_names_in_ : ndarray of str
-        Input column names; only when fitted on a DataFrame with string names.
+    {label_attributes}
 
     See Also
     --------
@@ -210,6 +202,7 @@ class SDVGenerator(VersionedPickleMixin, BaseEstimator):
     >>> X_new, y_new = generator.sample(5, y=1, random_state=0)  # doctest: +SKIP
     """
 
+    _fitted_attribute = "synthesizer_"
     _parameter_constraints: dict = {
         "synthesizer": [StrOptions(set(_SYNTHESIZERS))],
         "synthesizer_params": [dict, None],
@@ -229,9 +222,6 @@ class SDVGenerator(VersionedPickleMixin, BaseEstimator):
         self.synthesizer_params = synthesizer_params
         self.verbose = verbose
         self.random_state = random_state
-
-    def __sklearn_tags__(self):
-        return tabular_input_tags(super().__sklearn_tags__(), self.random_state)
 
     # -- input -------------------------------------------------------------------
 
@@ -337,7 +327,7 @@ class SDVGenerator(VersionedPickleMixin, BaseEstimator):
         self.metadata_ = self._metadata(sdv_metadata, table)
         synthesizer_class = getattr(single_table, _SYNTHESIZERS[self.synthesizer])
         params = dict(self.synthesizer_params or {})
-        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+        seed = draw_seed(self.random_state)
         with warnings.catch_warnings():
             # SDV's advice to save the metadata to JSON does not apply here.
             warnings.filterwarnings("ignore", message=".*save_to_json.*")
@@ -355,10 +345,6 @@ class SDVGenerator(VersionedPickleMixin, BaseEstimator):
         return self
 
     # -- sample ------------------------------------------------------------------
-
-    def _check_condition(self, y, n_rows):
-        """Class indices for ``n_rows`` rows from the ``y`` given to sample."""
-        return condition_index(self.classes_, y, n_rows, type(self).__name__)
 
     def _reseed(self, seed):
         synthesizer = self.synthesizer_
@@ -428,42 +414,10 @@ class SDVGenerator(VersionedPickleMixin, BaseEstimator):
         frame.columns = self._frame_columns
         return frame
 
-    def sample(self, n_samples, y=None, random_state=None):
-        """Generate new rows with the fitted SDV synthesizer.
-
-        Parameters
-        ----------
-        n_samples : int
-            Number of rows (0 gives an empty table with the right columns).
-        y : label, array-like of shape (n_samples,) or None, default=None
-            For a conditional model: one label for all rows, one per row, or
-            ``None`` to draw labels from ``class_prior_``. Must be ``None`` for
-            an unconditional model.
-        random_state : int, RandomState instance or None, default=None
-            Seeds the labels drawn from ``class_prior_`` and SDV's sampling
-            (see Notes of the class); the same seed gives the same output.
-
-        Returns
-        -------
-        X : DataFrame or ndarray of shape (n_samples, n_features)
-            In the format ``fit`` received: a DataFrame with the same columns
-            (and dtypes where the values allow) and a fresh ``RangeIndex``, or
-            an ndarray.
-        y : ndarray of shape (n_samples,) or None
-            The labels of the rows; ``None`` for an unconditional model.
-        """
-        check_is_fitted(self, "synthesizer_")
-        n_samples = check_n_samples(n_samples)
-        seed = check_random_state(random_state).randint(_MAX_SEED)
-        rng = np.random.default_rng(seed)
-        if self.classes_ is not None and y is None:
-            index = rng.choice(len(self.classes_), size=n_samples, p=self.class_prior_)
-        else:
-            index = self._check_condition(y, n_samples)
+    def _sample_rows(self, n_samples, index, seed, rng):
+        """``n_samples`` rows of the classes ``index``, in the input's format."""
         if n_samples == 0:
             table = pd.DataFrame()
         else:
             table = self._sample_table(n_samples, index, seed)
-        X_new = self._restore_format(table, n_samples)
-        y_new = None if index is None else self.classes_[index]
-        return X_new, y_new
+        return self._restore_format(table, n_samples)

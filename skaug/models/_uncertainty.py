@@ -1,113 +1,44 @@
 """Shared logic of the uncertainty nets (MC dropout and Bayes by backprop).
 
-The four public nets differ only in their module (:class:`~skaug.models._modules.MLP`
-or :class:`~skaug.models._modules.BayesMLP`), in the KL term that the Bayesian
-ones add to the loss, and in classification versus regression. Everything else
-lives here, once:
+The four public nets differ only in their module
+(:class:`~skaug.models._uncertainty_modules.MLP` or
+:class:`~skaug.models._uncertainty_modules.BayesMLP`), in the KL term that the
+Bayesian ones add to the loss (:class:`VariationalLossMixin`), and in
+classification versus regression (:class:`UncertaintyClassifierMixin`,
+:class:`UncertaintyRegressorMixin`). Everything else lives in
+:class:`UncertaintyNetMixin`, once:
 
+* the parameters and defaults they share (a public net names only its module,
+  its criterion and its own new parameters, as skorch's
+  ``NeuralNetClassifier`` does);
 * input checks and the pieces of data that the module needs (``n_features``,
   ``n_outputs``), label encoding for the classifiers;
 * seeded training (:meth:`SkaugNetMixin._seeded`) and seeded prediction;
-* the Monte Carlo passes: a chunk of rows is replicated ``n_samples`` times and
-  sent through the module in *one* forward call, so that the passes are
-  vectorised; chunks keep at most :data:`MAX_ROWS_PER_FORWARD` rows per call;
-* the uncertainty metrics, written once as torch functions: they run under
-  :func:`torch.no_grad` in ``predict_uncertainty`` and inside the autograd
-  graph in ``uncertainty_tensor``.
+* the Monte Carlo passes, run by :func:`~skaug.models._mc_passes.run_mc_passes`
+  in the stacked layout, and their uncertainty metrics.
 """
 
-import math
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 import torch
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
-from sklearn.metrics import accuracy_score
-from sklearn.utils._param_validation import (
-    Interval,
-    Options,
-    StrOptions,
-)
-from sklearn.utils._tags import ClassifierTags, RegressorTags
-from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch.callbacks import EpochScoring
 from skorch.utils import data_from_dataset, is_dataset
 
 from skaug.models._base import SkaugNetMixin
-from skaug.utils._random import manual_seed, torch_seed
-from skaug.utils._validation import check_labels
+from skaug.models._mc_passes import (
+    CLASSIFIER_METRICS,
+    classification_uncertainty,
+    run_mc_passes,
+)
+from skaug.utils._random import SEED_MAX
 
-#: Upper bound on rows x passes sent through the module in one forward call.
-MAX_ROWS_PER_FORWARD = 2**20
-
-CLASSIFIER_METRICS = ("variance", "entropy", "bald")
-REGRESSOR_METRICS = ("variance", "entropy")
-
-# Floor of the predictive variance in the Gaussian entropy (a net with no
-# dropout, or a single pass, has zero variance).
-_VAR_FLOOR = 1e-12
-
-
-# --------------------------------------------------------------------------
-# uncertainty metrics on a stack of passes, shape (n_samples, n_rows, n_outputs)
-# --------------------------------------------------------------------------
-
-
-def _entropy(proba):
-    """Entropy (nats) over the last axis; ``0 * log 0`` counts as 0."""
-    tiny = torch.finfo(proba.dtype).tiny
-    return -(proba * torch.log(proba.clamp_min(tiny))).sum(dim=-1)
-
-
-def classification_uncertainty(proba, metric):
-    """Per-row uncertainty from stacked class probabilities.
-
-    Parameters
-    ----------
-    proba : torch.Tensor of shape (n_samples, n_rows, n_classes)
-        Class probabilities of each stochastic pass.
-    metric : {"variance", "entropy", "bald"}
-        ``"variance"``: mean over classes of the variance across passes;
-        ``"entropy"``: entropy of the mean prediction;
-        ``"bald"``: entropy of the mean minus the mean entropy (mutual
-        information between the prediction and the weights).
-
-    Returns
-    -------
-    torch.Tensor of shape (n_rows,)
-    """
-    if metric == "variance":
-        return proba.var(dim=0, correction=0).mean(dim=-1)
-    entropy_of_mean = _entropy(proba.mean(dim=0))
-    if metric == "entropy":
-        return entropy_of_mean
-    # Jensen makes it >= 0; clamp the rounding error.
-    return (entropy_of_mean - _entropy(proba).mean(dim=0)).clamp_min(0.0)
-
-
-def regression_uncertainty(pred, metric):
-    """Per-row uncertainty from stacked regression outputs.
-
-    Parameters
-    ----------
-    pred : torch.Tensor of shape (n_samples, n_rows, n_outputs)
-        Predictions of each stochastic pass.
-    metric : {"variance", "entropy"}
-        ``"variance"``: variance across passes (averaged over outputs);
-        ``"entropy"``: entropy of a Gaussian with that variance,
-        ``0.5 * log(2 * pi * e * var)`` (the variance floored at 1e-12).
-
-    Returns
-    -------
-    torch.Tensor of shape (n_rows,)
-    """
-    var = pred.var(dim=0, correction=0).mean(dim=-1)
-    if metric == "variance":
-        return var
-    return 0.5 * torch.log((2 * math.pi * math.e) * var.clamp_min(_VAR_FLOOR))
+# CLASSIFIER_METRICS and classification_uncertainty (defined in _mc_passes) are
+# also read from here by skaug.callbacks.
+__all__ = ["CLASSIFIER_METRICS", "UncertaintyNetMixin", "classification_uncertainty"]
 
 
 # --------------------------------------------------------------------------
@@ -158,7 +89,8 @@ class UncertaintyNetMixin(SkaugNetMixin):
 
     Put it before the skorch net in the bases. Subclasses set
     ``_metric_names`` and ``_uncertainty`` (a function of the stacked passes and
-    the metric name), ``_n_outputs()`` and ``_check_y``.
+    the metric name), ``_n_outputs()`` and ``_check_y``; their ``__init__``
+    names the module and the criterion and passes the rest on.
     """
 
     _parameter_constraints: dict = {
@@ -175,7 +107,22 @@ class UncertaintyNetMixin(SkaugNetMixin):
     }
     _metric_names = CLASSIFIER_METRICS
 
-    # ---- parameters --------------------------------------------------------
+    def __init__(
+        self,
+        module,
+        *,
+        lr=1e-3,
+        max_epochs=100,
+        batch_size=128,
+        n_mc_samples=20,
+        uncertainty_metric="variance",
+        **kwargs,
+    ):
+        self.n_mc_samples = n_mc_samples
+        self.uncertainty_metric = uncertainty_metric
+        super().__init__(
+            module, lr=lr, max_epochs=max_epochs, batch_size=batch_size, **kwargs
+        )
 
     # ---- data ------------------------------------------------------------
 
@@ -308,34 +255,20 @@ class UncertaintyNetMixin(SkaugNetMixin):
     def _mc_passes(self, X, n_samples, reduce):
         """Run the Monte Carlo passes over ``X`` and ``reduce`` them per chunk.
 
-        ``X`` is a float32 tensor (any device). Each chunk of rows is moved to
-        ``self.device``, replicated as ``(n_samples, n_chunk, n_features)`` and
-        sent through the module in one forward call; the stochastic layers
-        draw one network per pass (see :mod:`skaug.models._modules`). The
-        predict nonlinearity (softmax for the classifiers) is applied to every
-        pass and ``reduce`` gets the stack ``(n_samples, n_chunk, n_outputs)``.
-
-        One seed is drawn from torch's global RNG (advancing it once) and every
-        chunk is run with the RNG reseeded from it, in a forked RNG: all chunks
-        see the same ``n_samples`` networks, so a row's result does not depend
-        on the other rows nor on the chunking.
+        ``X`` is a float32 tensor (any device). The passes run in the stacked
+        layout of :func:`~skaug.models._mc_passes.run_mc_passes`: the
+        stochastic layers draw one network per pass, and every chunk is run
+        with the same seed, drawn from torch's global RNG (advancing it once).
+        All chunks thus see the same ``n_samples`` networks, so a row's result
+        does not depend on the other rows nor on the chunking.
 
         Returns the list of the reduced chunks.
         """
-        nonlin = self._get_predict_nonlinearity()
         self._set_training(False)  # the stochastic layers ignore the mode
-        seed = int(torch.randint(np.iinfo(np.int32).max, ()))
-        n_rows = X.shape[0]
-        chunk = max(1, MAX_ROWS_PER_FORWARD // n_samples)
-        results = []
-        with torch_seed(seed, self.device):
-            for start in range(0, max(n_rows, 1), chunk):
-                manual_seed(seed, self.device)
-                Xb = X[start : start + chunk].to(self.device)
-                out = self.infer(Xb.expand(n_samples, *Xb.shape))
-                out = out[0] if isinstance(out, tuple) else out
-                results.append(reduce(nonlin(out).reshape(n_samples, Xb.shape[0], -1)))
-        return results
+        seed = int(torch.randint(SEED_MAX, ()))
+        return run_mc_passes(
+            self, X, n_passes=n_samples, seed=seed, reduce=reduce, layout="stacked"
+        )
 
     def _predict_mc(self, X, *, n_samples, metric=None, std=False):
         """Mean prediction and, optionally, uncertainty or std (float64 arrays).
@@ -429,212 +362,3 @@ class UncertaintyNetMixin(SkaugNetMixin):
             X, n_samples, lambda passes: self._uncertainty(passes, metric)
         )
         return torch.cat(parts)
-
-
-def _encoded_accuracy(net, X, y):
-    """Accuracy of ``net`` against labels encoded as indices into ``classes_``."""
-    return accuracy_score(np.asarray(y), net.predict_proba(X).argmax(axis=1))
-
-
-class UncertaintyClassifierMixin(UncertaintyNetMixin):
-    """Classifier side: label encoding, ``predict_proba``, ``predict``."""
-
-    _y_numeric = False
-    _metric_names = CLASSIFIER_METRICS
-
-    @staticmethod
-    def _uncertainty(passes, metric):
-        return classification_uncertainty(passes, metric)
-
-    @property
-    def classes_(self):
-        try:
-            return self.classes_inferred_
-        except AttributeError:
-            raise AttributeError(
-                f"{type(self).__name__} is not fitted yet: it has no 'classes_'."
-            ) from None
-
-    def _n_outputs(self):
-        return len(self.classes_)
-
-    def _check_y(self, y, *, reset, classes=None):
-        check_classification_targets(y)
-        y = check_labels(y)
-        if reset:
-            declared = classes if classes is not None else self.classes
-            if declared is not None and len(declared):
-                labels = np.unique(check_labels(declared, name="classes"))
-            else:
-                labels = np.unique(y)
-            if len(labels) < 2:
-                raise ValueError(
-                    f"{type(self).__name__} needs at least 2 classes to fit; y "
-                    f"contains only one class: {labels.tolist()}."
-                )
-            self.classes_inferred_ = labels
-        labels = self.classes_
-        unknown = ~np.isin(y, labels)
-        if unknown.any():
-            raise ValueError(
-                f"y contains labels that are not among the classes {labels.tolist()}: "
-                f"{np.unique(y[unknown]).tolist()}."
-            )
-        return np.searchsorted(labels, y).astype(np.int64)
-
-    def check_data(self, X, y):
-        # fit has checked the data and set classes_; skorch's version would
-        # overwrite classes_ with the encoded labels.
-        pass
-
-    @property
-    def _default_callbacks(self):
-        # skorch's valid_acc compares predict() with the labels of its
-        # validation dataset, which fit has encoded as 0..n_classes-1.
-        callbacks = dict(super()._default_callbacks)
-        callbacks["valid_acc"] = EpochScoring(
-            _encoded_accuracy, name="valid_acc", lower_is_better=False
-        )
-        return list(callbacks.items())
-
-    def predict_proba(self, X):
-        """Class probabilities: the mean of ``n_mc_samples`` stochastic passes.
-
-        Reproducible for an int ``random_state``.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Numeric input, without missing values.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes), dtype float64
-            Columns follow ``classes_``.
-        """
-        return self._predict_mc(X, n_samples=self._n_passes())[0]
-
-    def predict(self, X):
-        """Most probable class under the MC-averaged probabilities.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Numeric input, without missing values.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Labels from ``classes_`` (their original dtype).
-        """
-        proba = self.predict_proba(X)
-        return self.classes_[proba.argmax(axis=1)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        # ClassifierMixin's semantics, stated explicitly rather than left to
-        # the order of skorch's bases: scorers and CV splitters rely on them.
-        tags.estimator_type = "classifier"
-        tags.classifier_tags = ClassifierTags()
-        tags.regressor_tags = None
-        tags.target_tags.required = True
-        tags.input_tags.allow_nan = False
-        return tags
-
-
-class UncertaintyRegressorMixin(UncertaintyNetMixin):
-    """Regressor side: 1-D float target, ``predict(X, return_std=False)``."""
-
-    _y_numeric = True
-    _metric_names = REGRESSOR_METRICS
-    _parameter_constraints: dict = {
-        **UncertaintyNetMixin._parameter_constraints,
-        "uncertainty_metric": [StrOptions(set(REGRESSOR_METRICS))],
-    }
-
-    @staticmethod
-    def _uncertainty(passes, metric):
-        return regression_uncertainty(passes, metric)
-
-    def _validate_own_params(self):
-        if self.uncertainty_metric == "bald":
-            self._check_metric(self.uncertainty_metric, "uncertainty_metric")
-        super()._validate_own_params()
-
-    def _n_outputs(self):
-        return 1
-
-    def _check_y(self, y, *, reset, classes=None):
-        return np.asarray(y, dtype=np.float32).reshape(-1, 1)
-
-    def predict(self, X, return_std=False):
-        """Mean prediction over ``n_mc_samples`` stochastic passes.
-
-        Reproducible for an int ``random_state``.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Numeric input, without missing values.
-        return_std : bool, default=False
-            Also return the standard deviation across the passes (the
-            epistemic part of the predictive uncertainty).
-
-        Returns
-        -------
-        y_mean : ndarray of shape (n_samples,), dtype float64
-            Mean prediction.
-        y_std : ndarray of shape (n_samples,), dtype float64
-            Standard deviation across passes; only when ``return_std=True``.
-        """
-        mean, std = self._predict_mc(X, n_samples=self._n_passes(), std=return_std)
-        if return_std:
-            return mean[:, 0], std[:, 0]
-        return mean[:, 0]
-
-    @available_if(lambda self: False)
-    def predict_proba(self, X):
-        """Not available for a regressor: use ``predict(X, return_std=True)``."""
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.estimator_type = "regressor"
-        tags.classifier_tags = None
-        tags.regressor_tags = RegressorTags()
-        tags.target_tags.required = True
-        tags.input_tags.allow_nan = False
-        return tags
-
-
-class VariationalLossMixin:
-    """Adds ``kl_weight * module_.kl() / n_train_samples_`` to the training loss.
-
-    Blundell et al. (2015) minimise, per minibatch of a dataset split into M
-    batches, ``KL / M + sum of the batch's negative log likelihoods``. Dividing
-    by the batch size B (skorch's criteria take the *mean* over the batch)
-    gives ``KL / (M * B) + mean NLL = KL / n_train + mean NLL``: the same
-    objective, on the scale of the data loss. ``kl_weight`` rescales the KL
-    term (1 is the ELBO; smaller values fit the data more tightly and shrink
-    the uncertainty).
-    """
-
-    _parameter_constraints: dict = {
-        "kl_weight": [Interval(Real, 0.0, None, closed="left")],
-    }
-
-    def get_split_datasets(self, X, y=None, **fit_params):
-        dataset_train, dataset_valid = super().get_split_datasets(X, y, **fit_params)
-        self.n_train_samples_ = len(dataset_train)
-        return dataset_train, dataset_valid
-
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        loss = super().get_loss(y_pred, y_true, X=X, training=training)
-        if not training or self.kl_weight == 0:
-            return loss
-        kl = getattr(self.module_, "kl", None)
-        if kl is None:
-            raise TypeError(
-                f"{type(self).__name__} needs a module with a kl() method (e.g. "
-                f"BayesMLP); got {type(self.module_).__name__}."
-            )
-        return loss + self.kl_weight * kl() / self.n_train_samples_

@@ -1,18 +1,28 @@
 """TabularVAE: a conditional variational auto-encoder for mixed tabular data."""
 
-from numbers import Integral, Real
-
 import numpy as np
 import torch
-from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.utils import to_numpy
 
-from skaug.models._base import ConditionalGeneratorMixin, SkaugNetMixin
+from skaug.models._base import SkaugNetMixin
+from skaug.models._docstrings import (
+    ENCODER_PARAMETER,
+    GENERATOR_NET_PARAMETERS,
+    LABEL_ATTRIBUTES,
+    SAMPLE_PARAMETERS,
+    fill_doc,
+)
+from skaug.models._generators import ConditionalGeneratorMixin
 from skaug.models._modules import ConditionalVAEModule, ELBOLoss
 
 
+@fill_doc(
+    encoder=ENCODER_PARAMETER,
+    net_parameters=GENERATOR_NET_PARAMETERS.format(noise="reparameterisation noise"),
+    label_attributes=LABEL_ATTRIBUTES,
+)
 class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     """Conditional variational auto-encoder for mixed numeric/categorical tables.
 
@@ -36,13 +46,7 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
 
     Parameters
     ----------
-    encoder : TabularEncoder or None, default=None
-        Transformer from the user's data to the encoded float matrix and back
-        (it must publish ``spans_``). It is cloned into ``encoder_`` at fit.
-        ``None`` uses ``TabularEncoder()``; pass
-        ``TabularEncoder(categorical_features=[...])`` to declare columns, or a
-        :class:`~sklearn.frozen.FrozenEstimator` around a fitted encoder to
-        share one encoding with other models.
+    {encoder}
     guidance : callable or None, default=None
         An extra loss term: ``guidance(net, X)`` is called on every training
         batch (``X`` as in :meth:`get_loss_terms`) and returns a dict of
@@ -58,49 +62,22 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     optimizer : torch optimizer class, default=torch.optim.Adam
     lr : float, default=2e-3
     max_epochs : int, default=300
-        A fixed number of epochs. Early stopping on the validation loss
-        (``train_split=ValidSplit(0.1)`` with skorch's
-        ``EarlyStopping(patience=10, load_best=True)``, which this net accepts)
-        stopped after about 130 epochs but gave samples that a classifier told
-        apart more easily: held-out detection AUC 0.785 against 0.614 on
-        breast_cancer and 0.625 against 0.599 on a 5,000-row
-        ``make_classification`` table. The ELBO flattens before the samples
-        stop improving, so the default trains for all epochs. Two cheap
-        quality signals did no better (``benchmarks/bench_epoch_budget.py``):
-        a kernel two-sample statistic (MMD) and a 1-nearest-neighbour test
-        between 1,000 samples and training rows flattened after about 40 and
-        160 epochs on 3,500 rows, while the held-out detection AUC still fell
-        from 0.604 (epoch 150) to 0.587 (epoch 300). What
-        does scale is the number of optimiser steps: on 10,000 rows the AUC
-        is flat (0.59-0.60) from about 16,000 steps on, so the estimators
-        that build a default VAE give it about 20,000 steps (fewer epochs
-        above about 4,200 rows); set ``max_epochs`` here to do the same.
+        A fixed number of epochs, without early stopping: the samples keep
+        improving after the validation loss and cheap quality signals have
+        flattened (see :ref:`bench_epoch_budget` in the benchmarks). The
+        estimators that build a default VAE train it for about 20,000
+        optimiser steps instead (fewer epochs above about 4,200 rows); set
+        ``max_epochs`` here to do the same.
     batch_size : int, default=64
     train_split : callable or None, default=None
         skorch's validation split; ``None`` trains on all rows.
-    verbose : int, default=0
-        0 is silent; 1 prints skorch's per-epoch table.
-    device : str or torch.device, default="cpu"
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, mini-batch shuffling and the
-        reparameterisation noise during ``fit`` (torch's global RNG is forked,
-        so the caller's RNG is left untouched). Same seed, same net on the CPU.
-    **kwargs
-        Any other skorch argument.
+    {net_parameters}
 
     Attributes
     ----------
     encoder_ : TabularEncoder
         The fitted encoder.
-    classes_ : ndarray or None
-        Class labels seen in ``fit``; ``None`` for an unconditional VAE.
-    class_prior_ : ndarray or None
-        Relative frequency of each class, used when :meth:`sample` gets no
-        labels.
-    n_features_in_ : int
-        Number of input columns.
-    feature_names_in_ : ndarray of str
-        Input column names; only when fitted on a DataFrame with string names.
+    {label_attributes}
     module_, criterion_, optimizer_, history_ :
         skorch's fitted attributes.
 
@@ -143,18 +120,16 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     >>> from skaug.models import TabularVAE
     >>> X, y = load_iris(return_X_y=True, as_frame=True)
     >>> vae = TabularVAE(max_epochs=5, random_state=0).fit(X, y)
+    >>> vae.encode(X.head(2), y[:2]).shape
+    (2, 32)
     >>> X_new, y_new = vae.sample(4, y=2, random_state=0)
     >>> X_new.shape, list(X_new.columns) == list(X.columns), y_new.tolist()
     ((4, 4), True, [2, 2, 2, 2])
     """
 
     _parameter_constraints = {
-        "encoder": [HasMethods(["fit", "transform", "inverse_transform"]), None],
+        **ConditionalGeneratorMixin._parameter_constraints,
         "guidance": [callable, None],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "random_state": ["random_state"],
     }
 
     def __init__(
@@ -164,31 +139,11 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
         guidance=None,
         module=ConditionalVAEModule,
         criterion=ELBOLoss,
-        optimizer=torch.optim.Adam,
         lr=2e-3,
-        max_epochs=300,
-        batch_size=64,
-        train_split=None,
-        verbose=0,
-        device="cpu",
-        random_state=None,
         **kwargs,
     ):
-        self.encoder = encoder
         self.guidance = guidance
-        self.random_state = random_state
-        super().__init__(
-            module=module,
-            criterion=criterion,
-            optimizer=optimizer,
-            lr=lr,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            train_split=train_split,
-            verbose=verbose,
-            device=device,
-            **kwargs,
-        )
+        super().__init__(module, encoder=encoder, criterion=criterion, lr=lr, **kwargs)
 
     # -- data-dependent wiring -------------------------------------------------
 
@@ -317,17 +272,13 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
             )
         return self.encoder_.inverse_transform(to_numpy(raw).astype(np.float64))
 
+    @fill_doc(sample_parameters=SAMPLE_PARAMETERS)
     def sample(self, n_samples, y=None, random_state=None, *, temperature=1.0):
         """Generate new rows.
 
         Parameters
         ----------
-        n_samples : int
-            Number of rows.
-        y : label, array-like of shape (n_samples,) or None, default=None
-            For a conditional VAE: one label for all rows, one per row, or
-            ``None`` to draw labels from the training class frequencies. Must
-            be ``None`` for an unconditional VAE.
+        {sample_parameters}
         random_state : int, RandomState instance or None, default=None
             Seeds a private :class:`torch.Generator`; the same seed gives the
             same rows.

@@ -7,7 +7,7 @@ from skorch.dataset import ValidSplit
 from torch.distributions import Normal, kl_divergence
 
 from skaug.models._bayesian import BayesianClassifier, BayesianRegressor
-from skaug.models._modules import MLP, BayesLinear, BayesMLP
+from skaug.models._uncertainty_modules import MLP, BayesLinear, BayesMLP
 
 
 @pytest.fixture(autouse=True, scope="module")

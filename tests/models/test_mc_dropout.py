@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from skaug.models._mc_dropout import MCDropoutClassifier
-from skaug.models._modules import MLP, MCDropout
+from skaug.models._uncertainty_modules import MLP, MCDropout
 
 
 @pytest.fixture(autouse=True, scope="module")

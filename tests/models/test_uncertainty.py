@@ -12,10 +12,10 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.utils._param_validation import InvalidParameterError
 from skorch.dataset import ValidSplit
 
-import skaug.models._uncertainty as uncertainty_module
+import skaug.models._mc_passes as mc_passes_module
 from skaug.models._bayesian import BayesianClassifier, BayesianRegressor
 from skaug.models._mc_dropout import MCDropoutClassifier, MCDropoutRegressor
-from skaug.models._uncertainty import (
+from skaug.models._mc_passes import (
     classification_uncertainty,
     regression_uncertainty,
 )
@@ -229,7 +229,7 @@ def test_row_results_do_not_depend_on_the_batch(fitted, Est, monkeypatch):
     hook = est.module_.register_forward_hook(lambda m, i, o: calls.append(i[0].shape))
     try:
         # 20 passes x 50 rows per forward call -> 4 chunks for 200 rows
-        monkeypatch.setattr(uncertainty_module, "MAX_ROWS_PER_FORWARD", 1000)
+        monkeypatch.setattr(mc_passes_module, "MAX_ROWS_PER_FORWARD", 1000)
         np.testing.assert_allclose(est.predict_uncertainty(X), full, **close)
     finally:
         hook.remove()
@@ -290,6 +290,31 @@ def test_random_state_instance_moves_on():
 # --------------------------------------------------------------------------
 # scikit-learn API
 # --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("Est", ALL)
+def test_defaults(Est):
+    # a net's __init__ names its module and criterion; the shared defaults
+    # come from UncertaintyNetMixin and SkaugNetMixin
+    params = Est().get_params(deep=False)
+    expected = {
+        "optimizer": torch.optim.Adam,
+        "lr": 1e-3,
+        "max_epochs": 100,
+        "batch_size": 128,
+        "train_split": None,
+        "verbose": 0,
+        "device": "cpu",
+        "n_mc_samples": 20,
+        "uncertainty_metric": "variance",
+        "random_state": None,
+    }
+    assert {name: params[name] for name in expected} == expected
+    criterion = torch.nn.CrossEntropyLoss if is_classifier(Est()) else torch.nn.MSELoss
+    assert params["criterion"] is criterion
+    bayesian = Est.__name__.startswith("Bayesian")
+    assert params.get("kl_weight") == (1.0 if bayesian else None)
+    assert Est(random_state=3, lr=0.1).get_params()["random_state"] == 3
 
 
 @pytest.mark.parametrize("Est", ALL)
