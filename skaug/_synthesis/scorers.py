@@ -9,12 +9,9 @@ dropout passes through the user's own skorch net, which has no such method.
 from typing import Protocol
 
 import numpy as np
-import torch
 
-from skaug.utils._random import draw_seed, torch_seed
-
-# Rows x passes sent through a user's module in one forward call.
-_MAX_ROWS_PER_FORWARD = 2**18
+from skaug.models._mc_passes import mc_dropout_uncertainty
+from skaug.utils._random import draw_seed
 
 
 class UncertaintyScorer(Protocol):
@@ -48,33 +45,10 @@ class EstimatorScorer:
         return np.asarray(scores, dtype=np.float64)
 
 
-class _MCDropoutMode:
-    """Context: the module in eval mode except its dropout layers.
-
-    Monte Carlo dropout needs the dropout masks on, but a batch-norm layer in
-    training mode would update its running statistics with the scored rows;
-    every module's mode is restored afterwards.
-    """
-
-    def __init__(self, module):
-        self.module = module
-
-    def __enter__(self):
-        self.modes = [(m, m.training) for m in self.module.modules()]
-        self.module.eval()
-        for m in self.module.modules():
-            if isinstance(m, torch.nn.modules.dropout._DropoutNd):
-                m.train()
-        return self
-
-    def __exit__(self, *exc):
-        for m, mode in self.modes:
-            m.training = mode
-        return False
-
-
 class NetScorer:
-    """Scores with MC-dropout passes through a user's skorch classifier.
+    """Scores with MC-dropout passes through a user's skorch classifier
+    (:func:`skaug.models._mc_passes.mc_dropout_uncertainty`, the passes that
+    skaug's own nets run too).
 
     Each call draws a fresh seed from ``random_state``, so successive pools
     see different dropout masks, and a run is reproducible.
@@ -94,25 +68,10 @@ class NetScorer:
         self.random_state = random_state
 
     def score(self, X):
-        from skaug.models._uncertainty import classification_uncertainty
-
-        net = self.net
-        nonlinearity = net._get_predict_nonlinearity()
-        n_passes = self.n_mc_samples
-        chunk = max(1, _MAX_ROWS_PER_FORWARD // n_passes)
-        scores = []
-        with (
-            torch.no_grad(),
-            _MCDropoutMode(net.module_),
-            torch_seed(draw_seed(self.random_state), net.device),
-        ):
-            for start in range(0, len(X), chunk):
-                part = X[start : start + chunk]
-                # all passes in one forward call: the chunk repeated n times
-                tiled = part.repeat(n_passes, *([1] * (part.dim() - 1)))
-                out = nonlinearity(net.infer(tiled))
-                proba = out.reshape(n_passes, len(part), -1).double()
-                scores.append(classification_uncertainty(proba, self.metric).cpu())
-        if not scores:
-            return np.zeros(0)
-        return torch.cat(scores).numpy()
+        return mc_dropout_uncertainty(
+            self.net,
+            X,
+            n_passes=self.n_mc_samples,
+            metric=self.metric,
+            seed=draw_seed(self.random_state),
+        )

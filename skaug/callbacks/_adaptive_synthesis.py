@@ -51,7 +51,7 @@ from skaug.callbacks._training_data import (
     unpack_batch,
 )
 from skaug.models._factory import build_generator
-from skaug.models._uncertainty import CLASSIFIER_METRICS
+from skaug.models._mc_passes import CLASSIFIER_METRICS
 from skaug.utils._random import draw_seed
 from skaug.utils._repr import changed_params_repr
 
