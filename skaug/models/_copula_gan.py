@@ -9,8 +9,10 @@ from skaug.models._gan import TabularGAN
 class CopulaGAN(TabularGAN):
     """Conditional WGAN-GP trained on Gaussian-copula-normalised marginals.
 
-    The same network and training as :class:`~skaug.models.TabularGAN`; only
-    the default encoding of numeric columns differs. Each numeric column is
+    The same network, training and (since the default of
+    :class:`~skaug.models.TabularGAN` became rank-based too) the same default
+    encoding as :class:`~skaug.models.TabularGAN`: the class is kept under the
+    name users know from SDV. Each numeric column is
     first mapped through its empirical CDF and then through the standard
     normal quantile function (``TabularEncoder(numeric_transform="quantile")``),
     so every marginal becomes close to N(0, 1) -- whatever its skewness, heavy
@@ -24,8 +26,8 @@ class CopulaGAN(TabularGAN):
     distribution per column (a beta, a truncated Gaussian...), skaug uses the
     empirical CDF (a :class:`~sklearn.preprocessing.QuantileTransformer`),
     which needs no choice of family. CTGAN itself instead uses a mode-specific
-    normalisation (a Bayesian Gaussian mixture per column), which neither
-    :class:`~skaug.models.TabularGAN` (standard scaling) nor this class uses.
+    normalisation (a Bayesian Gaussian mixture per column), which skaug does
+    not use.
 
     Read the parameters of :class:`~skaug.models.TabularGAN`; only ``encoder``
     has another default.
@@ -35,7 +37,7 @@ class CopulaGAN(TabularGAN):
     encoder : TabularEncoder or None, default=None
         ``None`` uses ``TabularEncoder(numeric_transform="quantile")`` (the
         Gaussian-copula normalisation above). Any other encoder is used as
-        given, which makes the model a plain :class:`TabularGAN`.
+        given.
     **kwargs
         Every other argument of :class:`~skaug.models.TabularGAN` (``module``,
         ``critic``, ``n_critic``, ``gradient_penalty``, ``optimizer``, ``lr``,
@@ -57,7 +59,7 @@ class CopulaGAN(TabularGAN):
 
     See Also
     --------
-    TabularGAN : the same GAN on standardised numeric columns.
+    TabularGAN : the same GAN (and, now, the same default encoding).
     GaussianCopula : empirical marginals joined by a Gaussian copula, no
         neural network.
 

@@ -61,12 +61,15 @@ encoder : TabularEncoder or None, default=None
     share one encoding with other models."""
 
 SAMPLE_PARAMETERS = """\
-n_samples : int
-    Number of rows (0 gives an empty table with the right columns).
-y : label, array-like of shape (n_samples,) or None, default=None
-    For a conditional model: one label for all rows, one per row, or
-    ``None`` to draw labels from ``class_prior_`` (the class frequencies
-    seen in ``fit``). Must be ``None`` for an unconditional model."""
+n_samples : int or None, default=None
+    Number of rows (0 gives an empty table with the right columns). May be
+    left out when ``y`` gives one label per row or counts per class.
+y : label, array-like of shape (n_samples,), dict or None, default=None
+    For a conditional model: one label for all rows, one per row, a dict
+    ``{label: count}`` (exact counts per class, rows grouped by class in
+    the dict's order), or ``None`` to draw labels from ``class_prior_``
+    (the class frequencies seen in ``fit``). Must be ``None`` for an
+    unconditional model."""
 
 GENERATOR_NET_PARAMETERS = """\
 verbose : int, default=0

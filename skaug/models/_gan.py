@@ -32,8 +32,8 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     """Conditional Wasserstein GAN with gradient penalty for mixed tables.
 
     The data go through a :class:`~skaug.encoding.TabularEncoder` (numeric
-    columns standardised, categoricals one-hot, missing values as indicator
-    blocks). A generator maps Gaussian noise to encoded rows, a critic scores
+    columns quantile-normalised, categoricals one-hot, missing values as
+    indicator blocks). A generator maps Gaussian noise to encoded rows, a critic scores
     rows, and the two are trained adversarially with the WGAN-GP objective:
     ``n_critic`` critic updates per generator update, the critic's gradient
     norm kept near 1 on interpolates between real and generated rows by a
@@ -51,12 +51,13 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     encoder : TabularEncoder or None, default=None
         Transformer from the user's data to the encoded float matrix and back
         (it must publish ``spans_``). It is cloned into ``encoder_`` at fit.
-        ``None`` uses ``TabularEncoder(numeric_transform="standard")``: an
-        affine scaling, so the GAN itself has to learn the shape of every
-        marginal (skewness, heavy tails, several modes); see
-        :class:`~skaug.models.CopulaGAN` for the GAN on quantile-normalised
-        marginals. Pass ``TabularEncoder(categorical_features=[...])`` to
-        declare columns.
+        ``None`` uses ``TabularEncoder(numeric_transform="quantile")``: every
+        numeric marginal is mapped to a normal one, so the GAN learns the
+        dependence between columns rather than the shape of each marginal
+        (the same GAN on ``"standard"`` scaling, the default before, was far
+        easier to tell from real rows: detection AUC 0.99 against 0.60 in
+        issue 15's measurement). Pass ``TabularEncoder(categorical_features=
+        [...])`` to declare columns.
     module : torch module class, default=GANGenerator
         The generator, configured with ``module__latent_dim`` (64),
         ``module__hidden_units`` ((128, 128)), ``module__batch_norm`` (True)
@@ -142,8 +143,8 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
     ``ValueError``. ``X`` needs at least 2 rows. Missing values are reproduced (only
     in columns that had some at fit), a constant column stays constant, and
     ``±inf``, free-text columns and empty input are a ``ValueError`` from the
-    encoder. Huge finite values (``1e300``) overflow the default standard scaling: a
-    ``ValueError`` suggests ``CopulaGAN`` (rank-based encoding) or rescaling. A last
+    encoder. Huge finite values (``1e300``) overflow an opt-in ``"standard"`` scaling:
+    a ``ValueError`` suggests the rank-based default or rescaling. A last
     mini-batch of one row is padded with a second row drawn from it (the generator's
     BatchNorm needs two). A training loss that turns NaN or inf stops the fit with
     :class:`~skaug.exceptions.DivergenceError` (lower ``lr`` or scale the data).
@@ -197,7 +198,10 @@ class TabularGAN(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
         )
 
     def _default_encoder(self):
-        return TabularEncoder(numeric_transform="standard")
+        # quantile-normalised numeric columns: with standard scaling the same
+        # GAN's rows were far easier to detect (issue 15: detection AUC 0.99
+        # against 0.60)
+        return TabularEncoder(numeric_transform="quantile")
 
     # -- data-dependent wiring -------------------------------------------------
 

@@ -15,6 +15,7 @@ y)``, with the labels of a conditional generator checked or drawn from
   condition, and the chunked, seeded ``sample``.
 """
 
+from collections.abc import Mapping
 from numbers import Integral, Real
 
 import numpy as np
@@ -43,6 +44,42 @@ def check_n_samples(n_samples):
     if n_samples < 0:
         raise ValueError(f"n_samples must be >= 0; got {n_samples}.")
     return int(n_samples)
+
+
+def sample_request(n_samples, y):
+    """The rows a ``sample`` call asks for: ``(n_samples, y)``.
+
+    ``y`` may be a dict ``{label: count}`` (exact per-class counts, rows in
+    the dict's order) or one label per row; then ``n_samples`` may be left
+    out (``None``).
+
+    Examples
+    --------
+    >>> from skaug.models._generators import sample_request
+    >>> n, y = sample_request(None, {"a": 2, "b": 1})
+    >>> n, y.tolist()
+    (3, ['a', 'a', 'b'])
+    """
+    if isinstance(y, Mapping):
+        counts = [check_n_samples(int(c)) for c in y.values()]
+        y = np.repeat(np.asarray(list(y.keys())), counts)
+    if n_samples is None:
+        if y is None or np.ndim(y) == 0:
+            raise ValueError(
+                "n_samples is required unless y gives one label per row or a "
+                "dict of counts per class, e.g. sample(y={0: 10, 1: 5})."
+            )
+        return len(y), y
+    # a y of another length is refused where the labels are read
+    return check_n_samples(n_samples), y
+
+
+def sample_seed(random_state, estimator):
+    """The seed of a ``sample`` call: from its own ``random_state``, else from
+    the estimator's, as :meth:`sklearn.mixture.GaussianMixture.sample` does,
+    so that an int ``random_state`` gives the same rows on every call."""
+    own = getattr(estimator, "random_state", None)
+    return draw_seed(own if random_state is None else random_state)
 
 
 def condition_index(classes, y, n_rows, owner):
@@ -131,7 +168,7 @@ class TabularGeneratorMixin:
         return tabular_input_tags(super().__sklearn_tags__(), self.random_state)
 
     @fill_doc(sample_parameters=SAMPLE_PARAMETERS)
-    def sample(self, n_samples, y=None, random_state=None):
+    def sample(self, n_samples=None, y=None, random_state=None):
         """Generate new rows.
 
         Parameters
@@ -139,7 +176,8 @@ class TabularGeneratorMixin:
         {sample_parameters}
         random_state : int, RandomState instance or None, default=None
             Seeds the labels drawn from ``class_prior_`` and the rows (see the
-            Notes of the class); the same seed gives the same output.
+            Notes of the class); the same seed gives the same output. ``None``
+            uses the estimator's ``random_state``.
 
         Returns
         -------
@@ -151,8 +189,8 @@ class TabularGeneratorMixin:
             The labels of the rows; ``None`` for an unconditional model.
         """
         check_is_fitted(self, self._fitted_attribute)
-        n_samples = check_n_samples(n_samples)
-        seed = draw_seed(random_state)
+        n_samples, y = sample_request(n_samples, y)
+        seed = sample_seed(random_state, self)
         rng = np.random.default_rng(seed)
         if self.classes_ is not None and y is None:
             index = rng.choice(len(self.classes_), size=n_samples, p=self.class_prior_)
@@ -379,10 +417,10 @@ class ConditionalGeneratorMixin:
 
     def _sample(self, n_samples, y, random_state, **kwargs):
         check_is_fitted(self, "encoder_")
-        n_samples = check_n_samples(n_samples)
+        n_samples, y = sample_request(n_samples, y)
         # random draws on the CPU, then moved to the device: the same seed gives
         # the same rows whatever the device
-        generator = make_generator(draw_seed(random_state))
+        generator = make_generator(sample_seed(random_state, self))
         index = self._sample_labels(n_samples, y, generator)
         self.module_.eval()
         encoded = []
@@ -407,7 +445,7 @@ class ConditionalGeneratorMixin:
         return X_new, y_new
 
     @fill_doc(sample_parameters=SAMPLE_PARAMETERS)
-    def sample(self, n_samples, y=None, random_state=None):
+    def sample(self, n_samples=None, y=None, random_state=None):
         """Generate new rows.
 
         Parameters
@@ -415,7 +453,8 @@ class ConditionalGeneratorMixin:
         {sample_parameters}
         random_state : int, RandomState instance or None, default=None
             Seeds a private :class:`torch.Generator`; the same seed gives the
-            same rows.
+            same rows. ``None`` uses the net's ``random_state`` (an int gives
+            the same rows on every call, as ``GaussianMixture.sample`` does).
 
         Returns
         -------

@@ -273,7 +273,7 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
         return self.encoder_.inverse_transform(to_numpy(raw).astype(np.float64))
 
     @fill_doc(sample_parameters=SAMPLE_PARAMETERS)
-    def sample(self, n_samples, y=None, random_state=None, *, temperature=1.0):
+    def sample(self, n_samples=None, y=None, random_state=None, *, temperature=1.0):
         """Generate new rows.
 
         Parameters
@@ -281,7 +281,7 @@ class TabularVAE(ConditionalGeneratorMixin, SkaugNetMixin, NeuralNet):
         {sample_parameters}
         random_state : int, RandomState instance or None, default=None
             Seeds a private :class:`torch.Generator`; the same seed gives the
-            same rows.
+            same rows. ``None`` uses the net's ``random_state``.
         temperature : float, default=1.0
             Scale of the latent draws ``z ~ N(m_y, temperature**2 I)``; above 1
             explores the tails of the learnt distribution.

@@ -99,7 +99,7 @@ def test_sample_draws_labels_from_class_prior_and_keeps_format(wine, fitted):
 
 
 def test_default_encoders():
-    assert TabularGAN()._default_encoder().numeric_transform == "standard"
+    assert TabularGAN()._default_encoder().numeric_transform == "quantile"
     assert CopulaGAN()._default_encoder().numeric_transform == "quantile"
 
 

@@ -76,3 +76,74 @@ def test_generative_nets_defaults(Net, lr):
     }
     assert {name: params[name] for name in expected} == expected
     assert Net(random_state=3, max_epochs=2).get_params()["random_state"] == 3
+
+
+# ---- what the front-ends and users need from sample() (issue 15, point 4)
+
+SAMPLERS = {
+    "GaussianCopula": lambda: GaussianCopula(random_state=0),
+    "TabularVAE": lambda: TabularVAE(max_epochs=2, random_state=0),
+    "TabularGAN": lambda: TabularGAN(max_epochs=2, random_state=0),
+}
+
+
+@pytest.fixture(scope="module")
+def labelled_table():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(
+        {
+            "a": rng.normal(size=60),
+            "b": pd.Categorical(rng.choice(["x", "y"], size=60)),
+        }
+    )
+    return X, np.r_[np.zeros(50, int), np.ones(10, int)]
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLERS))
+def test_exact_counts_per_class_without_repeating_n(labelled_table, name):
+    X, y = labelled_table
+    model = SAMPLERS[name]().fit(X, y)
+    X_new, y_new = model.sample(y={1: 7, 0: 3}, random_state=0)
+    assert y_new.tolist() == [1] * 7 + [0] * 3 and len(X_new) == 10
+    X_new, y_new = model.sample(y=np.array([0, 1, 1]), random_state=0)
+    assert y_new.tolist() == [0, 1, 1] and len(X_new) == 3
+    with pytest.raises(ValueError, match="n_samples is required"):
+        model.sample()
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLERS))
+def test_sample_without_a_seed_follows_the_estimators_random_state(
+    labelled_table, name
+):
+    # as GaussianMixture.sample: an int random_state gives the same rows on
+    # every call; the call's own random_state still wins
+    X, y = labelled_table
+    model = SAMPLERS[name]().fit(X, y)
+    first, _ = model.sample(20)
+    again, _ = model.sample(20)
+    pd.testing.assert_frame_equal(first, again)
+    other, _ = model.sample(20, random_state=1)
+    assert not first.equals(other)
+
+
+@pytest.mark.parametrize("n_small", [1, 2, 5])
+@pytest.mark.parametrize("name", sorted(SAMPLERS))
+def test_tiny_classes_nan_and_categories_round_trip(name, n_small):
+    # a class of 1-5 rows is learnt (not refused), and every generator gives
+    # back the columns' kinds: categories from the training levels, missing
+    # values only where the training column had some
+    rng = np.random.RandomState(n_small)
+    n = 40 + n_small
+    X = pd.DataFrame(
+        {
+            "a": rng.normal(size=n),
+            "b": pd.Categorical(rng.choice(["x", "y", "z"], size=n)),
+            "c": np.where(rng.rand(n) < 0.3, np.nan, rng.normal(size=n)),
+        }
+    )
+    y = np.r_[np.zeros(40, int), np.ones(n_small, int)]
+    X_new, y_new = SAMPLERS[name]().fit(X, y).sample(y={1: 30}, random_state=0)
+    assert y_new.tolist() == [1] * 30
+    assert (X_new.dtypes == X.dtypes).all()
+    assert set(X_new["b"].dropna()) <= {"x", "y", "z"}
+    assert X_new["a"].notna().all() and np.isfinite(X_new["a"]).all()
