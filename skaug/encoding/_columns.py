@@ -39,10 +39,15 @@ class Column:
     stop: int = 0
     missing_value: object = np.nan
     # numeric columns
-    is_integer: bool = False
+    is_integer: bool = False  # integer dtype: decoded back to integers
     has_missing: bool = False
     low: float = 0.0
     high: float = 0.0
+    # the discrete support seen at fit, which decoded values are put back on:
+    # every observed value is an integer (rounded, clipped to [low, high]) ...
+    integer_valued: bool = False
+    # ... or the column has few distinct values (snapped to the nearest)
+    support: np.ndarray | None = None
     # categorical columns
     levels: pd.Index | None = None
     other_position: int | None = None

@@ -90,6 +90,13 @@ class TabularEncoder(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         training range. ``None`` uses every row. Bounds the cost of fit on
         large tables.
 
+    max_discrete_levels : int or None, default=20
+        A numeric column with at most this many distinct values at fit, each
+        seen at least twice on average, is decoded onto those values (each
+        decoded value goes to the nearest one). ``None`` or ``0`` turns this
+        off. Integer and integer-valued columns are rounded in any case (see
+        Notes).
+
     random_state : int, RandomState instance or None, default=None
         Draws the rows used to estimate the quantiles when there are more than
         ``subsample`` (the only randomness of the encoder). Pass an int for
@@ -118,6 +125,10 @@ class TabularEncoder(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         The transformer fitted on all numeric columns at once (``None`` when
         there is no numeric column).
 
+    discrete_levels_ : dict
+        For each numeric feature decoded onto its levels (see
+        ``max_discrete_levels``), the sorted array of its distinct values at fit.
+
     n_features_in_ : int
         Number of features seen during ``fit``.
 
@@ -143,7 +154,8 @@ class TabularEncoder(VersionedPickleMixin, TransformerMixin, BaseEstimator):
     to the missing value of the column's dtype. A missing value at transform in
     a column that had none at fit cannot be encoded as such: it is imputed (the
     training median for a numeric column, the most frequent level for a
-    categorical one) with a ``UserWarning``, and decodes as that value.
+    categorical one) with a ``UserWarning``, and decodes as that value (put
+    on the column's support, below).
 
     **Grouped levels.** The level that groups the rare levels of a capped
     feature decodes to the most frequent level it groups, so decoded data only
@@ -154,8 +166,13 @@ class TabularEncoder(VersionedPickleMixin, TransformerMixin, BaseEstimator):
 
     **Decoding** accepts soft inputs: any finite float matrix of the right
     width. Categorical and missing blocks are decoded by argmax (probabilities,
-    logits or one-hot rows alike); numeric columns by the inverse transform.
-    Integer columns are rounded and clipped to their training range; boolean
+    logits or one-hot rows alike); numeric columns by the inverse transform,
+    then put back on the **support** seen at fit: a column with few distinct
+    values (``discrete_levels_``) to the nearest of them (ties to the lower);
+    else an integer column, or a float column holding only integers (counts,
+    codes), is rounded and clipped to its training range; other columns are
+    left continuous. A continuous column has (nearly) as many distinct values
+    as rows, so it is never taken for a discrete one; boolean
     columns come back as booleans; pandas categoricals with their categories
     (unused ones included) and order.
 
@@ -212,6 +229,10 @@ class TabularEncoder(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         "numeric_transform": [StrOptions({"quantile", "standard"})],
         "n_quantiles": [Interval(numbers.Integral, 1, None, closed="left")],
         "subsample": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "max_discrete_levels": [
+            Interval(numbers.Integral, 0, None, closed="left"),
+            None,
+        ],
         "random_state": ["random_state"],
     }
 
@@ -223,6 +244,7 @@ class TabularEncoder(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         numeric_transform="quantile",
         n_quantiles=1000,
         subsample=100_000,
+        max_discrete_levels=20,
         random_state=None,
     ):
         self.categorical_features = categorical_features
@@ -230,6 +252,7 @@ class TabularEncoder(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         self.numeric_transform = numeric_transform
         self.n_quantiles = n_quantiles
         self.subsample = subsample
+        self.max_discrete_levels = max_discrete_levels
         self.random_state = random_state
 
     # ------------------------------------------------------------------ input
@@ -341,8 +364,10 @@ class TabularEncoder(VersionedPickleMixin, TransformerMixin, BaseEstimator):
             n_quantiles=self.n_quantiles,
             subsample=self.subsample,
             random_state=self.random_state,
+            max_discrete_levels=self.max_discrete_levels,
         )
         self.numeric_transformer_ = self._numeric.transformer
+        self.discrete_levels_ = self._numeric.discrete_levels()
         self._columns = fitted
         self.spans_, self._suffixes, self.categories_, self.n_encoded_features_ = (
             assign_layout(fitted)

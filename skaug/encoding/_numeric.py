@@ -2,7 +2,8 @@
 
 All numeric columns are scaled by one transformer (quantile or standard), one
 encoded column each; a column that had missing values at fit is followed by
-the two-column one-hot block ``[observed, missing]``.
+the two-column one-hot block ``[observed, missing]``. Decoding puts each column
+back on the discrete support it showed at fit, if any (:func:`fit_support`).
 """
 
 import warnings
@@ -74,13 +75,65 @@ def _fit_standard(values, columns):
     return scaler
 
 
+def fit_support(col, observed, max_discrete_levels):
+    """Record the discrete support of a numeric column from its observed
+    (non-missing) training values.
+
+    ``col.integer_valued``: every observed value is an integer (always true
+    for an integer dtype). ``col.support``: the sorted distinct values, when
+    there are at most ``max_discrete_levels`` of them (``None`` or 0: never)
+    and at least two observed values per level.
+    """
+    col.integer_valued = col.is_integer or bool(
+        np.array_equal(observed, np.rint(observed))
+    )
+    col.support = None
+    if not max_discrete_levels:
+        return
+    levels = np.unique(observed)
+    # n distinct values in n rows look the same whether the column is discrete
+    # or continuous; snapping a small continuous sample onto its training
+    # values would only copy them, so a level must be seen twice on average.
+    if 0 < levels.size <= max_discrete_levels and 2 * levels.size <= observed.size:
+        col.support = levels
+
+
+def snap(values, levels):
+    """The nearest of the sorted ``levels`` to each value (ties go down).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skaug.encoding._numeric import snap
+    >>> snap(np.array([-3.0, 0.4, 0.5, 0.8, 7.0]), np.array([0.0, 1.0, 5.0]))
+    array([0., 0., 0., 1., 5.])
+    """
+    if levels.size == 1:
+        return np.full_like(values, levels[0])
+    # index of the first level above each value, kept where both it and the
+    # level below exist (values outside the range go to the end levels)
+    above = np.searchsorted(levels, values).clip(1, levels.size - 1)
+    low, high = levels[above - 1], levels[above]
+    return np.where(values - low <= high - values, low, high)
+
+
+def on_support(col, values):
+    """Decoded ``values`` of ``col`` put back on its support at fit: snapped
+    to its levels when it has few, else rounded and clipped to the training
+    range when integer-valued; a constant column gives its constant."""
+    if col.support is not None:
+        return snap(values, col.support)
+    if col.integer_valued:
+        return np.clip(np.rint(values), col.low, col.high)
+    if col.low == col.high:
+        return np.full_like(values, col.low)
+    return values
+
+
 def _decode_column(col, values, X):
     """One numeric column back in its dtype, from its inverse-transformed
     ``values`` and, when it has one, its missing block in ``X``."""
-    if col.is_integer:
-        values = np.clip(np.rint(values), col.low, col.high)
-    elif col.low == col.high:
-        values = np.full_like(values, col.low)
+    values = on_support(col, values)
     missing = np.zeros(values.shape[0], dtype=bool)
     if col.has_missing:
         missing = X[:, col.start + 2] > X[:, col.start + 1]
@@ -105,7 +158,8 @@ class NumericBlock:
     ----------
     columns : list of Column
         The numeric columns, in input order; :meth:`fit` sets their training
-        range and missing state, the encoder's layout their positions.
+        range, discrete support and missing state, the encoder's layout their
+        positions.
 
     Attributes
     ----------
@@ -120,8 +174,18 @@ class NumericBlock:
     def __init__(self, columns):
         self.columns = columns
 
-    def fit(self, inputs, *, numeric_transform, n_quantiles, subsample, random_state):
-        """Learn the ranges, the missing state and the transformer.
+    def fit(
+        self,
+        inputs,
+        *,
+        numeric_transform,
+        n_quantiles,
+        subsample,
+        random_state,
+        max_discrete_levels=None,
+    ):
+        """Learn the ranges, the supports, the missing state and the
+        transformer.
 
         ``inputs`` holds every input column, indexed by position.
         """
@@ -144,6 +208,7 @@ class NumericBlock:
             # constant column decodes to its constant
             col.low = float(np.nanmin(values[:, i]))
             col.high = float(np.nanmax(values[:, i]))
+            fit_support(col, values[~missing[:, i], i], max_discrete_levels)
             if is_object(col.dtype):
                 col.missing_value = first_missing(inputs[col.position], missing[:, i])
 
@@ -161,6 +226,14 @@ class NumericBlock:
         medians = np.nanmedian(values, axis=0, keepdims=True)
         self.fill = self.transformer.transform(medians)[0]
         return self
+
+    def discrete_levels(self):
+        """The levels of each column decoded onto them, by feature."""
+        return {
+            col.feature: col.support.copy()
+            for col in self.columns
+            if col.support is not None
+        }
 
     def _positions(self):
         return np.array([col.start for col in self.columns], dtype=np.intp)
