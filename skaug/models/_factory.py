@@ -43,7 +43,8 @@ GENERATOR_STEPS = 20_000
 CLASSIFIER_STEPS = 10_000
 # generator="auto": below this many training rows the Gaussian copula is used
 # (benchmarks/bench_auto_rule.py: the VAE's held-out detection AUC is lower
-# than the copula's from 500 rows on, higher at 250).
+# than the copula's from 500 rows on, higher at 250; measured on a generated
+# table with one copula per class, before the mixture of copulas).
 AUTO_SMALL_TABLE = 500
 # max_epochs of the default uncertainty model before the step budget
 DEFAULT_CLASSIFIER_EPOCHS = 100
