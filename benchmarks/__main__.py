@@ -16,7 +16,10 @@ environment. Parts (``--parts`` picks some, in this order):
 * ``downstream``: UncertaintySampler (default, unguided and tuned) against
   imbalanced-learn's over-samplers (``bench_sampler.py``);
 * ``drift``: DriftAugmentor's drift reduction (``bench_drift.py``; ``--full``
-  only unless named in ``--parts``).
+  only unless named in ``--parts``);
+* ``real``: the generators on real tables (``bench_generators_real.py``;
+  needs the ``bench`` extra; about an hour on 2 cores, ``--full`` adds two
+  large tables; ``--full`` only unless named in ``--parts``).
 
 ``--quick`` (default) is sized for about 10 minutes on 2 cores without SDV;
 ``--full`` takes hours. Torch runs on one thread in every part. ``--device
@@ -42,6 +45,7 @@ PARTS = {
     "searches": ("benchmarks.bench_sampler", "run_searches"),
     "downstream": ("benchmarks.bench_sampler", "run_downstream"),
     "drift": ("benchmarks.bench_drift", "run"),
+    "real": ("benchmarks.bench_generators_real", "run"),
 }
 QUICK_PARTS = ["generators", "ceiling", "scaling", "searches", "downstream"]
 RESULTS = Path(__file__).resolve().parent / "results"

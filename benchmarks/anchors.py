@@ -27,6 +27,21 @@ def sdv_available():
     return importlib.util.find_spec("sdv") is not None
 
 
+def _forest_diffusion_model(X, **params):
+    """A fitted ``ForestDiffusionModel`` that also runs under pandas 3.
+
+    With categorical columns its ``generate`` writes into the array that
+    ``DataFrame.to_numpy()`` returns, read-only under pandas 3's copy-on-write;
+    the step that returns it here hands back a writable copy.
+    """
+    from ForestDiffusion import ForestDiffusionModel
+
+    model = ForestDiffusionModel(X, **params)
+    clean = model.clean_onehot_data
+    model.clean_onehot_data = lambda rows: np.array(clean(rows))
+    return model
+
+
 class ForestFlow:
     """ForestFlow fitted per class, sampling exact class counts.
 
@@ -76,13 +91,11 @@ class ForestFlow:
         return kinds
 
     def fit(self, X, y):
-        from ForestDiffusion import ForestDiffusionModel
-
         self.columns_, self.dtypes_ = list(X.columns), X.dtypes
         codes, y = self._codes(X), np.asarray(y)
         self.classes_ = np.unique(y)
         self.models_ = {
-            label: ForestDiffusionModel(
+            label: _forest_diffusion_model(
                 codes[y == label],
                 n_t=self.n_t,
                 duplicate_K=self.duplicate_K,

@@ -43,7 +43,9 @@ Generators: skaug's ``GaussianCopula``, ``TabularVAE``, ``TabularGAN`` and
 optimiser steps); the anchors when importable: ForestFlow
 (``forestdiffusion``; see ``benchmarks/anchors.py``) and SDV's Gaussian
 copula, TVAE and CTGAN (``sdv``). Across tables: mean ranks per metric (1 =
-best; ``dcr_ratio`` ranked by ``|log ratio|``; a failure takes the worst rank)
+best; ``dcr_ratio`` ranked by ``|log ratio|``, detection scores below 0.5
+counted as 0.5, ``det_auc_c0`` / ``det_auc_c1`` only where the class has 40
+held-out rows or more; a failure takes the worst rank)
 and a paired Wilcoxon signed-rank test of each generator against
 ``GaussianCopula`` per metric. A generator that raises is recorded as
 ``failed: <stage>: <error>`` and the run goes on.
@@ -88,6 +90,8 @@ SEED = real_metrics.SEED
 BASELINE = "gaussian_copula"
 SKAUG = ("gaussian_copula", "vae", "gan", "copulagan")
 SDV = ("sdv_gaussian_copula", "sdv_tvae", "sdv_ctgan")
+#: ForestFlow's defaults: 50 noise levels, 100 duplications.
+FORESTFLOW = (50, 100)
 METRICS = (
     "det_auc",
     "det_auc_c0",
@@ -101,12 +105,16 @@ METRICS = (
 )
 
 
-def make_generator(name, n_rows):
-    """A fresh, unfitted generator called ``name`` for ``n_rows`` rows."""
+def make_generator(name, n_rows, forestflow=FORESTFLOW):
+    """A fresh, unfitted generator called ``name`` for ``n_rows`` rows.
+
+    ``forestflow``: ForestFlow's noise levels and duplications.
+    """
     if name in SKAUG:
         return build_generator(name, n_rows, seed=SEED).model
     if name == "forestflow":
-        return anchors.ForestFlow(random_state=SEED)
+        n_t, duplicate_K = forestflow
+        return anchors.ForestFlow(n_t=n_t, duplicate_K=duplicate_K, random_state=SEED)
     if name in SDV:
         from skaug.models import SDVGenerator
 
@@ -218,11 +226,11 @@ def _failure(stage, exc):
     return {"failed": f"{stage}: {type(exc).__name__}: {exc}"[:300]}
 
 
-def run_generator(name, split):
+def run_generator(name, split, forestflow=FORESTFLOW):
     """Fit, sample and evaluate one generator; a failure is recorded."""
     labels = split.y_hold
     try:
-        generator = make_generator(name, len(split.y_train))
+        generator = make_generator(name, len(split.y_train), forestflow)
         started = time.perf_counter()
         generator.fit(split.X_train, split.y_train)
         fit_s = time.perf_counter() - started
@@ -243,7 +251,7 @@ def run_generator(name, split):
     return {"fit_s": fit_s, "sample_s": sample_s, **metrics}
 
 
-def run_table(table, generators):
+def run_table(table, generators, forestflow=FORESTFLOW):
     """Every generator on one table: (table record, result rows)."""
     split = split_table(table)
     record = {
@@ -258,7 +266,11 @@ def run_table(table, generators):
     }
     rows = []
     for name in generators:
-        row = {"table": table.name, "generator": name, **run_generator(name, split)}
+        row = {
+            "table": table.name,
+            "generator": name,
+            **run_generator(name, split, forestflow),
+        }
         if "fit_s" in row:
             row["fit_ratio"] = row["fit_s"] / record["tree_s"]
             row["sample_ratio"] = row["sample_s"] / record["tree_s"]
@@ -278,7 +290,7 @@ def _warm_up():
     build_generator("vae", 40, seed=SEED).model.set_params(max_epochs=1).fit(X, y)
 
 
-def run(full=False, datasets=None, generators=None):
+def run(full=False, datasets=None, generators=None, forestflow=FORESTFLOW):
     """Run the benchmark; returns the JSON-ready payload."""
     torch.set_num_threads(1)
     names = datasets or [*DEVELOPMENT, *SKLEARN, *(FULL_ONLY if full else ())]
@@ -298,33 +310,53 @@ def run(full=False, datasets=None, generators=None):
         _warm_up()
         for name, table in tables.items():
             print(f"{name}: {describe(table)}", flush=True)
-            record, table_rows = run_table(table, generators)
+            record, table_rows = run_table(table, generators, forestflow)
             records.append(record)
             rows.extend(table_rows)
-    return summarise(records, rows, missing, generators, full, started)
+    settings = {"full": full, "generators": list(generators)}
+    if "forestflow" in generators:
+        settings["forestflow_n_t_duplicate_K"] = list(forestflow)
+    return summarise(records, rows, missing, settings, started)
 
 
-def summarise(records, rows, missing, generators, full, started):
+def trees_where_they_split(results, records):
+    """``results`` with ``det_auc_c0`` / ``det_auc_c1`` blanked on the tables
+    where that class has fewer than ``SMALL_GROUP`` held-out rows: there the
+    trees can hardly split (the AUC is a constant of the folds) and
+    ``nn_acc_*`` reads the group instead. For the ranks and the tests."""
+    sizes = records.set_index("table")
+    sizes = {
+        "c1": sizes["held_out_minority"],
+        "c0": sizes["held_out_rows"] - sizes["held_out_minority"],
+    }
+    out = results.copy()
+    for group, size in sizes.items():
+        small = out["table"].map(size) < real_metrics.SMALL_GROUP
+        out.loc[small, f"det_auc_{group}"] = np.nan
+    return out
+
+
+def summarise(records, rows, missing, settings, started):
     """Print the tables and build the payload."""
     results = pd.DataFrame(rows)
     for metric in (*METRICS, "failed"):
         if metric not in results:
             results[metric] = np.nan
     metrics = [m for m in METRICS if results[m].notna().any()]
-    ranks = real_metrics.mean_ranks(results, metrics)
+    ranked = trees_where_they_split(results, pd.DataFrame(records))
+    ranks = real_metrics.mean_ranks(ranked, metrics)
     tests = (
-        real_metrics.paired_tests(results, metrics, BASELINE)
-        if BASELINE in generators and len(generators) > 1
+        real_metrics.paired_tests(ranked, metrics, BASELINE)
+        if BASELINE in settings["generators"] and len(settings["generators"]) > 1
         else pd.DataFrame()
     )
-    print_tables(pd.DataFrame(records), results, ranks, tests)
+    print_tables(pd.DataFrame(records), ranked, ranks, tests)
     seconds = time.perf_counter() - started
     print(f"wall time: {seconds:.0f} s")
     return {
         "settings": {
-            "full": full,
+            **settings,
             "seed": SEED,
-            "generators": list(generators),
             "threads": 1,
             "small_group": real_metrics.SMALL_GROUP,
             "n_reference": real_metrics.N_REFERENCE,
@@ -338,9 +370,16 @@ def summarise(records, rows, missing, generators, full, started):
     }
 
 
+def _band(value):
+    return f"{value[0]:.2f}-{value[2]:.2f}" if isinstance(value, list) else "-"
+
+
 def print_tables(records, results, ranks, tests):
+    """``results`` as ranked (``det_auc_c*`` blank where the class is small)."""
     show = ["train_rows", "held_out_minority", "tree_s", "trtr_bacc", "trtr_ap"]
-    show += [c for c in records if c.startswith("band_")]
+    bands = [c for c in records if c.startswith("band_") and c.endswith("_c1")]
+    records = records.assign(**{c: records[c].map(_band) for c in bands})
+    show += bands
     columns = ["det_auc", "det_auc_c0", "det_auc_c1", "nn_acc_c1", "dcr_ratio"]
     columns += ["tstr_bacc", "tstr_ap", "fit_ratio", "sample_ratio", "failed"]
     with pd.option_context(
@@ -372,9 +411,22 @@ def main(argv=None):
         metavar="NAME",
         help=f"default: those available of {[*SKAUG, 'forestflow', *SDV]}",
     )
+    parser.add_argument(
+        "--forestflow",
+        nargs=2,
+        type=int,
+        default=FORESTFLOW,
+        metavar=("N_T", "K"),
+        help="ForestFlow's noise levels and duplications (default: 50 100)",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the results here")
     args = parser.parse_args(argv)
-    payload = run(full=args.full, datasets=args.datasets, generators=args.generators)
+    payload = run(
+        full=args.full,
+        datasets=args.datasets,
+        generators=args.generators,
+        forestflow=tuple(args.forestflow),
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(payload, indent=2, default=float))
     return payload
