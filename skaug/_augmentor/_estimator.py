@@ -92,9 +92,9 @@ class DriftAugmentor(
         about 20,000 optimiser steps: 300 epochs up to about 4,200 rows of
         ``X``, fewer above (13 at 100,000), as ``UncertaintySampler``'s
         default generator does.
-        ``"auto"`` takes the Gaussian copula for tables under 500 rows and
+        ``"auto"`` takes the Gaussian copula for tables under 5,000 rows and
         the VAE otherwise; the report says which. The measurements behind
-        the rule are in :ref:`bench_drift`.
+        the rule are in :ref:`bench_generators_real`.
         ``"sdv"`` needs the optional SDV library.
     region_method : {"density_ratio", "histogram"}, default="density_ratio"
         How the deviation regions are found: clusters of the training rows

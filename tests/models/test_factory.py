@@ -120,3 +120,12 @@ def test_callback_named_net_follows_the_budget(small_budget, data):
     net.fit(X.astype(np.float32), y.astype(np.int64))
     # fitted on the 300 training rows: 5 steps an epoch
     assert synthesis.generator_.max_epochs == 6
+
+
+def test_auto_rule_takes_the_copula_below_5000_rows():
+    from skaug.models._factory import resolve_name
+
+    name, reason = resolve_name("auto", 4_999)
+    assert name == "gaussian_copula" and "4999 training rows < 5000" in reason
+    assert resolve_name("auto", 5_000)[0] == "vae"
+    assert resolve_name("gan", 10) == ("gan", "gan")
