@@ -424,7 +424,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         synthesize_cached = check_memory(self.memory).cache(
             synthesize, ignore=["verbose"]
         )
-        state, pool = synthesize_cached(
+        state, pool, report = synthesize_cached(
             X,
             y,
             self.estimator,
@@ -434,7 +434,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
             int(model_seed),
             self.verbose,
         )
-        self._store_synthesis(state, pool)
+        self._store_synthesis(state, pool, report)
         self.weights_ = self._combined_weights(X, y)
         y_all = np.concatenate([np.asarray(y), self.synthetic_y_])
         added = draw_per_class(
@@ -453,7 +453,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         check_mix(self.alpha, self.beta)
         check_rows_per_class(y, 2)
 
-    def _store_synthesis(self, state, pool):
+    def _store_synthesis(self, state, pool, report):
         """The fitted attributes that come from the synthesis core."""
         self.encoder_ = state.encoder
         self.estimator_ = state.estimator
@@ -463,7 +463,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         self.synthetic_y_ = pool.y
         self.synthetic_uncertainty_ = pool.uncertainty
         self.n_rejected_ = pool.n_rejected
-        self.synthesis_report_ = state.report(pool)
+        self.synthesis_report_ = dict(report)
 
     def _combined_weights(self, X, y):
         original = original_weights(

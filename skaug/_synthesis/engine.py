@@ -215,6 +215,9 @@ def synthesize(X, y, estimator, generator, counts, config, seed, verbose=0):
     -------
     state : SynthesisState
     pool : SyntheticPool
+    report : dict
+        ``state.report(pool)``, computed here so that a cache hit (an
+        ``alpha``/``beta`` grid) does not measure the pool again.
     """
     started = time.perf_counter()
     state, explore_rng = fit_synthesis(
@@ -223,7 +226,7 @@ def synthesize(X, y, estimator, generator, counts, config, seed, verbose=0):
     pool = state.generate(counts, explore_rng, verbose)
     state.fit_seconds = time.perf_counter() - started
     _warn_if_small(pool, int(sum(counts.values())))
-    return state, pool
+    return state, pool, state.report(pool)
 
 
 def _warn_if_small(pool, asked):

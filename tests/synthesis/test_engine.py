@@ -28,7 +28,7 @@ def test_config_takes_the_estimators_parameter_names():
 def test_synthesize_returns_a_consistent_state_and_pool(data):
     X, y = data
     config = SynthesisConfig(n_mc_samples=3)
-    state, pool = synthesize(
+    state, pool, report = synthesize(
         X,
         y,
         MCDropoutClassifier(max_epochs=2),
@@ -45,7 +45,7 @@ def test_synthesize_returns_a_consistent_state_and_pool(data):
     np.testing.assert_allclose(
         pool.uncertainty, state.scorer.score(pool.encoded.astype(np.float32))
     )
-    report = state.report(pool)
+    assert report == state.report(pool)
     assert report["n_rejected"] == pool.n_rejected and report["fit_seconds"] > 0
 
 
