@@ -4,6 +4,9 @@ Each part prints its table(s) and writes ``benchmarks/results/<part>.json``
 (or ``--out DIR``) with its settings, results, wall time and the
 environment. Parts (``--parts`` picks some, in this order):
 
+* ``cost``: a default ``UncertaintySampler().fit_resample`` as a ratio to a
+  ``HistGradientBoostingClassifier`` fit on the same rows, at 1k and 10k rows
+  (``bench_sampler_cost.py``; about a minute);
 * ``generators``: fit time, sampling speed and quality of skaug's generators
   and, when ``sdv`` is importable, SDV's (``bench_generator_quality.py``);
 * ``ceiling``: TabularVAE's epoch throughput against a plain PyTorch loop
@@ -46,8 +49,9 @@ PARTS = {
     "downstream": ("benchmarks.bench_sampler", "run_downstream"),
     "drift": ("benchmarks.bench_drift", "run"),
     "real": ("benchmarks.bench_generators_real", "run"),
+    "cost": ("benchmarks.bench_sampler_cost", "run"),
 }
-QUICK_PARTS = ["generators", "ceiling", "scaling", "searches", "downstream"]
+QUICK_PARTS = ["cost", "generators", "ceiling", "scaling", "searches", "downstream"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

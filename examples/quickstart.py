@@ -1,78 +1,78 @@
 """
-Quick start: synthetic rows and their uncertainty
-=================================================
+Quick start: UncertaintySampler beside SMOTE
+============================================
 
-The two building blocks of skaug on the breast-cancer data that ships with
-scikit-learn:
+The main job of skaug: over-sample a rare class with **synthetic rows guided by
+a model's uncertainty**, as a step of an imbalanced-learn ``Pipeline``, and see
+how it compares with what you would otherwise use.
 
-1. a conditional :class:`~skaug.models.TabularVAE` learns the table and samples
-   new rows of a chosen class;
-2. an :class:`~skaug.models.MCDropoutClassifier` scores how uncertain a model is
-   about each row (the variance of its MC-dropout predictions).
+The data are the breast-cancer table that ships with scikit-learn, with the
+malignant tumours cut down to 40 of 397 rows (10 %), so that the minority class
+is rare. Three pipelines share the same 5 x 2 stratified folds: no resampling,
+SMOTE, and :class:`~skaug.UncertaintySampler` with its defaults (an MC-dropout
+net scores each row's uncertainty, a mixture of Gaussian copulas generates
+minority rows, more of them where the net is unsure, and the rows added are
+drawn from real and synthetic rows). Each is scored with a logistic regression
+and with gradient boosting. Under a minute on 2 cores.
 
-We check that the synthetic rows look like real ones (a classifier can hardly tell
-them apart, the per-column distributions match), and we compare the uncertainty
-of real and synthetic rows. ``UncertaintySampler`` combines both steps to put new
-rows where the model is uncertain.
+What to expect: on a table this small the samplers are close and the folds
+vary by a few points; the benchmarks page measures the sampler against the
+best classical over-samplers on 23 real tables.
 """
+
+import time
 
 import numpy as np
 import pandas as pd
-from scipy.stats import ks_2samp
+from imblearn.over_sampling import SMOTE
+from imblearn.pipeline import Pipeline
 from sklearn.datasets import load_breast_cancer
-from sklearn.ensemble import RandomForestClassifier
-from sklearn.model_selection import cross_val_score, train_test_split
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import RepeatedStratifiedKFold, cross_validate
+from sklearn.preprocessing import StandardScaler
 
-from skaug.models import MCDropoutClassifier, TabularVAE
+from skaug import UncertaintySampler
 
 X, y = load_breast_cancer(return_X_y=True, as_frame=True)
-X_train, X_test, y_train, y_test = train_test_split(
-    X, y, test_size=0.3, stratify=y, random_state=0
-)
+y = 1 - y  # malignant = 1, the class to over-sample
+rng = np.random.RandomState(0)
+keep = np.r_[np.flatnonzero(y == 0), rng.choice(np.flatnonzero(y == 1), 40, False)]
+X, y = X.iloc[keep].reset_index(drop=True), y.iloc[keep].reset_index(drop=True)
+print(f"{len(y)} rows, {int(y.sum())} malignant ({y.mean():.0%})")
 
 # %%
-# A conditional VAE over the table
-# --------------------------------
-vae = TabularVAE(random_state=0).fit(X_train, y_train)
-X_syn, y_syn = vae.sample(len(X_train), random_state=0)
-print(f"sampled {len(X_syn)} rows; labels {np.bincount(y_syn).tolist()}")
+# The same pipeline with three samplers
+# -------------------------------------
+samplers = {
+    "none": "passthrough",
+    "SMOTE": SMOTE(random_state=0),
+    "UncertaintySampler": UncertaintySampler(random_state=0),
+}
+classifiers = {
+    "logistic regression": LogisticRegression(max_iter=1000),
+    "gradient boosting": HistGradientBoostingClassifier(random_state=0),
+}
+folds = RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=0)
+scoring = ["roc_auc", "average_precision", "balanced_accuracy"]
+
+rows = []
+for clf_name, clf in classifiers.items():
+    for name, sampler in samplers.items():
+        pipe = Pipeline([("scale", StandardScaler()), ("aug", sampler), ("clf", clf)])
+        started = time.perf_counter()
+        scores = cross_validate(pipe, X, y, cv=folds, scoring=scoring)
+        row = {"classifier": clf_name, "sampler": name}
+        for metric in scoring:
+            values = scores[f"test_{metric}"]
+            row[metric] = f"{values.mean():.3f} ± {values.std():.3f}"
+        row["seconds"] = round(time.perf_counter() - started, 1)
+        rows.append(row)
 
 # %%
-# How realistic are they?
-# -----------------------
-# A random forest that tries to tell real from synthetic rows: 0.5 AUC means it
-# cannot, 1.0 means it always can.
-both = pd.concat([X_train, X_syn], ignore_index=True)
-is_syn = np.r_[np.zeros(len(X_train)), np.ones(len(X_syn))]
-auc = cross_val_score(
-    RandomForestClassifier(random_state=0), both, is_syn, cv=5, scoring="roc_auc"
-).mean()
-ks = np.mean([ks_2samp(X_train[c], X_syn[c]).statistic for c in X.columns])
-print(f"real-vs-synthetic detection AUC: {auc:.3f}   mean per-column KS: {ks:.3f}")
-
-# Do synthetic rows of class k look like class k to a model trained on real data?
-forest = RandomForestClassifier(random_state=0).fit(X_train, y_train)
-agreement = np.mean(forest.predict(X_syn) == y_syn)
-print(f"synthetic rows classified as their label: {agreement:.3f}")
-
-# %%
-# Uncertainty of real and synthetic rows
-# --------------------------------------
-# The uncertainty model works on the VAE's encoded space, where every column is
-# scaled; that is also where skaug's sampler scores synthetic rows.
-encode = vae.encoder_.transform
-clf = MCDropoutClassifier(max_epochs=100, random_state=0).fit(encode(X_train), y_train)
-table = pd.DataFrame(
-    {
-        "rows": ["real (test)", "synthetic"],
-        "accuracy": [
-            clf.score(encode(X_test), y_test),
-            clf.score(encode(X_syn), y_syn),
-        ],
-        "mean MC-dropout variance": [
-            clf.predict_uncertainty(encode(X_test)).mean(),
-            clf.predict_uncertainty(encode(X_syn)).mean(),
-        ],
-    }
-)
-print(table.to_string(index=False, float_format="%.4f"))
+# Side by side
+# ------------
+# Mean ± standard deviation over the 10 folds. Balanced accuracy moves most:
+# over-sampling shifts the decision threshold toward the rare class.
+table = pd.DataFrame(rows).set_index(["classifier", "sampler"])
+print(table.to_string())

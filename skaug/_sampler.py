@@ -1,5 +1,6 @@
 """UncertaintySampler: uncertainty-guided synthetic over-sampling."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -12,10 +13,14 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_memory, validate_data
 
-from skaug._synthesis.config import SynthesisConfig
-from skaug._synthesis.counts import pool_counts, rows_to_add
+from skaug._synthesis.config import SYNTHESIS_CONSTRAINTS, SynthesisConfig
+from skaug._synthesis.counts import (
+    classes_to_copy,
+    copy_message,
+    pool_counts,
+    rows_to_add,
+)
 from skaug._synthesis.engine import synthesize
-from skaug._synthesis.guidance import SCHEDULES
 from skaug._synthesis.pool import concat_rows, take_rows
 from skaug._weights import (
     WEIGHT_CONSTRAINTS,
@@ -25,6 +30,7 @@ from skaug._weights import (
     original_weights,
     synthetic_weights,
 )
+from skaug.models._factory import GENERATOR_NAMES
 from skaug.utils._persistence import VersionedPickleMixin
 from skaug.utils._random import SEED_MAX
 from skaug.utils._validation import check_resampling_labels, check_rows_per_class
@@ -39,17 +45,18 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
 
     ``fit_resample(X, y)`` runs five steps:
 
-    1. an **uncertainty model** (default :class:`~skaug.models.MCDropoutClassifier`)
-       is fitted on ``(X, y)`` and scores every row: variance, entropy or BALD
-       mutual information of ``n_mc_samples`` stochastic passes;
-    2. a conditional **generator** (default :class:`~skaug.models.TabularVAE`)
-       is fitted with the loss ``ELBO - lambda(t) * mean u(decode(z))`` (on a
-       log scale, see ``uncertainty_weight``), the uncertainty taken through
-       the frozen model's differentiable path;
-       ``lambda`` follows a **curriculum** from 0 to ``uncertainty_weight``.
-       Then a **latent exploration** draws candidates with a temperature that
-       rises from 1 to ``latent_temperature`` and keeps, per round, rows that are
-       both uncertain and diverse;
+    1. an **uncertainty model** (default: an early-stopped
+       :class:`~skaug.models.MCDropoutClassifier`) is fitted on ``(X, y)`` and
+       scores every row: variance, entropy or BALD mutual information of
+       ``n_mc_samples`` stochastic passes;
+    2. a conditional **generator** (default: the mixture of Gaussian copulas
+       :class:`~skaug.models.GaussianCopula`) is fitted **guided** by those
+       scores: the copula samples its regions in proportion to their
+       uncertainty (``uncertainty_weight``); a VAE gets the loss
+       ``ELBO - lambda(t) * mean u(decode(z))`` with ``lambda`` following a
+       **curriculum** from 0. Then an **exploration** draws candidates (for a
+       VAE with a latent temperature rising from 1 to ``latent_temperature``)
+       and keeps, per round, rows that are both uncertain and diverse;
     3. a **stability guard** drops candidates outside the support of the real
        rows (see ``support_quantile``); they are counted in ``n_rejected_``;
     4. every row, original or synthetic, gets the weight
@@ -80,23 +87,33 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     estimator : estimator or None, default=None
         The uncertainty model. It must have ``fit(X, y)`` and
         ``predict_uncertainty(X, n_samples=..., metric=...)``, and it works on
-        the encoded data (the encoder's float matrix). ``None`` uses
-        ``MCDropoutClassifier(max_epochs=100)``. With an ``uncertainty_tensor``
-        method (skaug's MC-dropout and Bayesian nets) it also guides the
-        generator's training. Cloned into ``estimator_``.
+        the encoded data (the encoder's float matrix). ``None`` uses an
+        ``MCDropoutClassifier`` that trains until a validation signal says it
+        has learned: a stratified fifth of the rows is held out and training
+        stops when their loss has not improved for 5 epochs (at most 200),
+        the best epoch's weights restored; when the smallest class has fewer
+        than 10 rows, none are held out and the training loss is watched
+        instead. With an ``uncertainty_tensor`` method (skaug's MC-dropout and
+        Bayesian nets) it also guides a generator net's training. Cloned into
+        ``estimator_``.
 
-    generator : generator or None, default=None
-        Follows the generator protocol: ``fit(X, y)`` and
-        ``sample(n, y=None, random_state=None)`` returning ``(X, y)``. ``None``
-        uses ``TabularVAE()`` with about 20,000 optimiser steps at most
-        (``max_epochs = min(300, ceil(20000 / ceil(n_samples / 64)))``: 300
-        epochs up to about 4,200 rows, 13 at 100,000), since a fixed 300
-        passes would make the fit's cost grow with the table for little gain
-        (see ``benchmarks/bench_epoch_budget.py``). A net passed here keeps
-        its own ``max_epochs``. A generator with a ``guidance`` parameter gets
-        the uncertainty guidance; with an ``encoder`` parameter it shares the
-        sampler's encoding (its own encoder's settings are used). Cloned into
-        ``generator_``.
+    generator : str, generator or None, default=None
+        A name (``"gaussian_copula"``, ``"vae"``, ``"gan"``, ``"copulagan"``,
+        ``"sdv"``, or ``"auto"``: the copula below 5,000 rows, the VAE above),
+        or an object following the generator protocol: ``fit(X, y)`` and
+        ``sample(n, y=None, random_state=None)`` returning ``(X, y)``.
+        ``None`` uses :class:`~skaug.models.GaussianCopula` (a mixture of
+        copulas per class): on the real tables of the benchmarks page it was
+        as good as the guided VAE at a small fraction of its cost, which
+        keeps a ``GridSearchCV`` affordable. The guidance then acts where the
+        rows are chosen (the latent exploration below), not in a loss. The
+        nets ``"vae"``, ``"gan"`` and ``"copulagan"`` train on about 20,000
+        optimiser steps at most (``max_epochs = min(300, ceil(20000 /
+        ceil(n_samples / 64)))``); a net passed as an object keeps its own
+        ``max_epochs``. A generator with a ``guidance`` parameter (the VAE)
+        gets the uncertainty term in its loss; with an ``encoder`` parameter
+        it shares the sampler's encoding (its own encoder's settings are
+        used). Cloned into ``generator_``.
 
     alpha : float, default=1.0
         Weight of the original rows' adaptive-sampling weight (>= 0).
@@ -123,12 +140,12 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     weight_power : float, default=1.0
         ``power`` of the ``"uncertainty"`` original weight (>= 0).
 
-    n_synthetic : float or int, default=2.0
+    n_synthetic : float or int, default=1.0
         Size of the synthetic pool: a float is a ratio of ``len(X)``, an int a
         number of rows. It is split across the classes in proportion to the
-        rows each class gets added. A larger pool gives the draw more distinct
-        synthetic rows, so fewer copies of the same few minority rows (see the
-        benchmarks page for why 2.0).
+        rows each class gets added. At 1.0 the pool holds at least as many
+        rows as balancing adds, so the draw rarely repeats a synthetic row; a
+        larger pool costs scoring time in proportion.
 
     n_samples : float, int or None, default=None
         Total number of output rows, overriding ``sampling_strategy``'s total
@@ -145,13 +162,16 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         Stochastic forward passes per score.
 
     uncertainty_weight : float, default=1.0
-        Final weight ``lambda`` of the generator's uncertainty term; 0 trains a
-        plain generator. The term is
+        How strongly the generator is guided toward uncertain rows; 0 fits a
+        plain generator. For a net with a ``guidance`` parameter (the VAE) it
+        is the final weight ``lambda`` of the loss term
         ``-lambda * sqrt(n_encoded_columns) * log(mean u)`` of decoded prior
-        draws (scale-free in the metric); 1 raised the synthetic rows' mean
-        uncertainty 1.2-2x in our tests without pushing rows out of the data's
-        support, larger values trade realism for uncertainty (watch
-        ``synthesis_report_["rejection_rate"]`` and ``["mean_ks"]``).
+        draws (scale-free in the metric). For a generator whose ``fit`` takes
+        ``sample_weight`` (the default copula) the rows get the weights
+        ``1 + lambda * u / mean(u of their class)``: regions of uncertain rows
+        are sampled more, none is dropped. Watch
+        ``synthesis_report_["rejection_rate"]`` and ``["mean_ks"]`` when
+        raising it.
 
     guidance_schedule : {{"linear", "cosine", "step", "constant"}} or callable, \
             default="linear"
@@ -163,8 +183,8 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     support_quantile : float or None, default=0.99
         Stability guard: a synthetic row is kept when its distance to the
         nearest real row is at most this quantile of the real rows'
-        nearest-neighbour distances (above 5,000 rows, both are measured
-        against a random 5,000 of them, so the guard's cost stays linear).
+        nearest-neighbour distances (above 2,000 rows, both are measured
+        against a random 2,000 of them, so the guard's cost stays linear).
         ``None`` turns the guard off.
 
     replace : bool, default=True
@@ -238,57 +258,43 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     See Also
     --------
     imblearn.over_sampling.SMOTE : interpolation between minority neighbours.
-    skaug.models.TabularVAE : the default generator.
+    skaug.models.GaussianCopula : the default generator.
     skaug.models.MCDropoutClassifier : the default uncertainty model.
 
     Notes
     -----
-    The uncertainty model and the generator do not depend on ``alpha``,
-    ``beta`` or the weights, so a grid over those with ``memory=`` costs about
-    one model fit per fold (1.3x in ``benchmarks/bench_sampler.py``).
-
-    The defaults (``alpha = beta = 1``, ``uncertainty_weight=1``,
-    ``n_synthetic=2.0``) come from ``benchmarks/bench_sampler.py``; the
-    measurements are on the :ref:`benchmarks page <bench_sampler>`.
-    ``uncertainty_weight=0`` is the fast choice: the guidance triples the
-    fit time.
-    The generation is chunked (at most 8,192 kept rows, four times as many
-    candidates, per chunk), so memory stays bounded for large pools.
+    The models do not depend on ``alpha``, ``beta`` or the weights, so a grid
+    over those with ``memory=`` costs about one fit per fold. The defaults and
+    their cost are measured on real tables on the :ref:`benchmarks page
+    <bench_sampler_real>`. Generation is chunked: memory stays bounded.
 
     **Input rules.** ``y`` holds class labels: at least 2 classes, and every
-    class needs at least 2 rows (the uncertainty model and the conditional
-    generator need them); fewer is a ``ValueError`` naming the class. Two rows
-    are enough, even against 10,000 of another class, but then that class's
-    synthetic rows come from a generator that saw 2 rows: check
-    ``synthesis_report_``. Integral float labels (``0.0``, ``1.0``) are
-    accepted and returned as floats; non-integral floats (``0.5``, a continuous
-    target), NaN and inf are a ``ValueError``. Missing values in ``X`` are
-    supported: the original rows come back unchanged (NaN included) and
-    synthetic rows hold missing values only in columns that had some, at about
-    their rate. A constant column stays constant. ``±inf``, free-text columns
-    (more than ``max_categories`` distinct strings, see
+    class needs at least 2 rows (the uncertainty model needs them); fewer is a
+    ``ValueError`` naming the class. Integral float labels (``0.0``) are
+    returned as floats; non-integral floats, NaN and inf are a ``ValueError``.
+    Missing values in ``X`` are supported: the original rows come back
+    unchanged and synthetic rows hold missing values only in columns that had
+    some, at about their rate. ``±inf``, free-text columns (more than
+    ``max_categories`` distinct strings, see
     :class:`~skaug.encoding.TabularEncoder`) and empty input are a
-    ``ValueError``; an object column mixing types is categorical. ``X`` and
-    ``y`` are never modified.
+    ``ValueError``. ``X`` and ``y`` are never modified.
 
-    **Persistence.** A fitted sampler pickles (pickle, joblib) with its models;
-    the pickle records the skaug version and loading it under another
-    ``major.minor`` raises :class:`~skaug.exceptions.IncompatibleVersionError`
-    (re-fit, or install that version). A net that diverges during the fit
-    raises :class:`~skaug.exceptions.DivergenceError`.
+    **Small classes.** A class with fewer than 5 rows gets no synthetic rows
+    (a generator fitted on so few can only echo them): its added rows are
+    copies of its rows, drawn uniformly, with a ``UserWarning`` that says so;
+    ``synthesis_report_["copied_classes"]`` lists those classes.
+
+    **Persistence.** Fitted samplers pickle with their models; loading under
+    another skaug ``major.minor`` raises ``IncompatibleVersionError``. A net
+    that diverges raises :class:`~skaug.exceptions.DivergenceError`.
 
     Examples
     --------
     >>> import numpy as np
     >>> from sklearn.datasets import make_classification
     >>> from skaug import UncertaintySampler
-    >>> from skaug.models import MCDropoutClassifier, TabularVAE
     >>> X, y = make_classification(n_samples=200, weights=[0.8], random_state=0)
-    >>> sampler = UncertaintySampler(
-    ...     estimator=MCDropoutClassifier(max_epochs=20),
-    ...     generator=TabularVAE(max_epochs=20),
-    ...     random_state=0,
-    ... )
+    >>> sampler = UncertaintySampler(random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> np.bincount(y), np.bincount(y_res)
     (array([160,  40]), array([160, 160]))
@@ -299,26 +305,20 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "estimator": [HasMethods(["fit", "predict_uncertainty"]), None],
-        "generator": [HasMethods(["fit", "sample"]), None],
-        **WEIGHT_CONSTRAINTS,
-        "n_synthetic": [
-            Interval(Real, 0, None, closed="left"),
-            Interval(Integral, 0, None, closed="left"),
+        "generator": [
+            StrOptions({"auto", *GENERATOR_NAMES}),
+            HasMethods(["fit", "sample"]),
+            None,
         ],
+        **WEIGHT_CONSTRAINTS,
+        **SYNTHESIS_CONSTRAINTS,
         "n_samples": [
             Interval(Real, 0, None, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
             None,
         ],
-        "uncertainty_metric": [StrOptions({"variance", "entropy", "bald"})],
-        "n_mc_samples": [Interval(Integral, 1, None, closed="left")],
-        "uncertainty_weight": [Interval(Real, 0, None, closed="left")],
-        "guidance_schedule": [StrOptions(set(SCHEDULES)), callable],
-        "latent_temperature": [Interval(Real, 0, None, closed="neither")],
-        "support_quantile": [Interval(Real, 0, 1, closed="right"), None],
         "replace": ["boolean"],
         "memory": [None, str, HasMethods(["cache"])],
-        "device": [str, object],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -334,7 +334,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         synthetic_weight=None,
         weight_amplitude=1.0,
         weight_power=1.0,
-        n_synthetic=2.0,
+        n_synthetic=1.0,
         n_samples=None,
         sampling_strategy="auto",
         uncertainty_metric="variance",
@@ -421,6 +421,9 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
             SEED_MAX, size=2
         )
         to_add = rows_to_add(self.sampling_strategy_, self.n_samples, y)
+        copied = classes_to_copy(y, to_add)
+        if copied:
+            warnings.warn(copy_message(copied, to_add), UserWarning, stacklevel=3)
         synthesize_cached = check_memory(self.memory).cache(
             synthesize, ignore=["verbose"]
         )
@@ -429,13 +432,16 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
             y,
             self.estimator,
             self.generator,
-            pool_counts(self.n_synthetic, len(y), to_add),
+            pool_counts(self.n_synthetic, len(y), to_add, skip=copied),
             SynthesisConfig.from_params(self.get_params(deep=False)),
             int(model_seed),
             self.verbose,
         )
         self._store_synthesis(state, pool, report)
+        self.synthesis_report_["copied_classes"] = list(copied)
         self.weights_ = self._combined_weights(X, y)
+        for label in copied:  # no synthetic rows: the originals, uniformly
+            self.weights_[: len(y)][np.asarray(y) == label] = 1.0
         y_all = np.concatenate([np.asarray(y), self.synthetic_y_])
         added = draw_per_class(
             self.weights_,

@@ -1,6 +1,27 @@
 """The settings of a synthesis run, frozen."""
 
 from dataclasses import dataclass, fields
+from numbers import Integral, Real
+
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from skaug._synthesis.guidance import SCHEDULES
+
+#: scikit-learn parameter constraints of the config's fields (and of the pool
+#: size), shared by the front-ends that take them.
+SYNTHESIS_CONSTRAINTS = {
+    "n_synthetic": [
+        Interval(Real, 0, None, closed="left"),
+        Interval(Integral, 0, None, closed="left"),
+    ],
+    "uncertainty_metric": [StrOptions({"variance", "entropy", "bald"})],
+    "n_mc_samples": [Interval(Integral, 1, None, closed="left")],
+    "uncertainty_weight": [Interval(Real, 0, None, closed="left")],
+    "guidance_schedule": [StrOptions(set(SCHEDULES)), callable],
+    "latent_temperature": [Interval(Real, 0, None, closed="neither")],
+    "support_quantile": [Interval(Real, 0, 1, closed="right"), None],
+    "device": [str, object],
+}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ is what the sampler caches with ``memory=``: nothing in it depends on
 ``alpha``, ``beta``, the weights or the draw.
 """
 
+import inspect
 import time
 import warnings
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from sklearn.base import clone
 from sklearn.frozen import FrozenEstimator
 
 from skaug._synthesis.exploration import SupportGuard, explore_classes
-from skaug._synthesis.guidance import UncertaintyGuidance
+from skaug._synthesis.guidance import UncertaintyGuidance, uncertainty_tilt
 from skaug._synthesis.pool import take_rows
 from skaug._synthesis.quality import mean_ks
 from skaug._synthesis.scorers import EstimatorScorer
@@ -25,6 +26,12 @@ from skaug.encoding import TabularEncoder
 from skaug.models._factory import build_generator, build_uncertainty_model
 from skaug.utils._random import SEED_MAX
 
+# What generator=None stands for in the sampler: skaug's Gaussian copula (a
+# mixture of copulas per class). On the real tables of
+# benchmarks/bench_sampler_real.py it was as good as the guided VAE at a
+# small fraction of its cost; see "UncertaintySampler on real data" in
+# doc/benchmarks.rst.
+DEFAULT_GENERATOR = "gaussian_copula"
 # A pool below this share of the rows asked is warned about.
 _LOW_POOL_SHARE = 0.5
 
@@ -139,7 +146,7 @@ def _guide(generator, estimator, config):
     return guided
 
 
-def fit_synthesis(X, y, estimator, generator, config, rng, verbose=0):
+def fit_synthesis(X, y, estimator, generator, config, rng, verbose=0, classes=None):
     """Fit the encoder, the uncertainty model and the generator.
 
     Parameters
@@ -151,6 +158,11 @@ def fit_synthesis(X, y, estimator, generator, config, rng, verbose=0):
     rng : numpy RandomState
         Seeds the models (three draws), then picks the guard's reference rows.
     verbose : int, default=0
+    classes : sequence or None, default=None
+        The classes that rows will be generated for (``None``: all). A
+        generator that models each class on its own (``models_classes_
+        independently``, the Gaussian copula) is fitted on their rows only:
+        the others would cost time and never be sampled.
 
     Returns
     -------
@@ -161,11 +173,22 @@ def fit_synthesis(X, y, estimator, generator, config, rng, verbose=0):
     started = time.perf_counter()
     seeds = rng.randint(SEED_MAX, size=3)
     n_rows, device = len(y), config.device
+    _, class_rows = np.unique(y, return_counts=True)
     estimator = build_uncertainty_model(
-        estimator, n_rows, seed=int(seeds[0]), device=device, verbose=verbose
+        estimator,
+        n_rows,
+        seed=int(seeds[0]),
+        device=device,
+        verbose=verbose,
+        min_class_rows=int(class_rows.min()),
     ).model
     generator = build_generator(
-        generator, n_rows, seed=int(seeds[1]), device=device, verbose=verbose
+        generator,
+        n_rows,
+        seed=int(seeds[1]),
+        device=device,
+        verbose=verbose,
+        default=DEFAULT_GENERATOR,
     ).model
     own_encoder = generator.get_params(deep=False).get("encoder")
     encoder = clone(own_encoder if own_encoder is not None else TabularEncoder())
@@ -178,7 +201,13 @@ def fit_synthesis(X, y, estimator, generator, config, rng, verbose=0):
     # the generator shares the encoding, so its rows live in the scorer's space
     generator.set_params(**_encoder_param(generator, encoder))
     guided = _guide(generator, estimator, config)
-    generator.fit(X, y)
+    rows = _rows_to_model(generator, y, classes)
+    fit_params = {}
+    if not guided and _takes_sample_weight(generator) and config.uncertainty_weight > 0:
+        weight = uncertainty_tilt(uncertainty, y, config.uncertainty_weight)
+        fit_params["sample_weight"] = weight[rows]
+        guided = True
+    generator.fit(take_rows(X, rows), np.asarray(y)[rows], **fit_params)
     guard = None
     if config.support_quantile is not None:
         guard = SupportGuard(config.support_quantile, rng).fit(Xt)
@@ -197,6 +226,22 @@ def fit_synthesis(X, y, estimator, generator, config, rng, verbose=0):
         y=np.asarray(y),
         fit_seconds=time.perf_counter() - started,
     ), np.random.RandomState(seeds[2])
+
+
+def _takes_sample_weight(generator):
+    try:
+        return "sample_weight" in inspect.signature(generator.fit).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _rows_to_model(generator, y, classes):
+    y = np.asarray(y)
+    # no class to generate for (all copied): fit on every row, so that the
+    # generator is still a usable fitted model
+    if not classes or not getattr(generator, "models_classes_independently", False):
+        return np.arange(len(y))
+    return np.flatnonzero(np.isin(y, list(classes)))
 
 
 def _encoder_param(generator, encoder):
@@ -221,7 +266,14 @@ def synthesize(X, y, estimator, generator, counts, config, seed, verbose=0):
     """
     started = time.perf_counter()
     state, explore_rng = fit_synthesis(
-        X, y, estimator, generator, config, np.random.RandomState(seed), verbose
+        X,
+        y,
+        estimator,
+        generator,
+        config,
+        np.random.RandomState(seed),
+        verbose,
+        classes=[label for label, n in counts.items() if n > 0],
     )
     pool = state.generate(counts, explore_rng, verbose)
     state.fit_seconds = time.perf_counter() - started

@@ -28,14 +28,14 @@ from skaug.utils._allocation import split_proportionally
 
 # Candidates drawn per row kept; the most uncertain half goes to the diversity
 # selection, so each kept row is chosen among two.
-CANDIDATES_PER_ROW = 4
+CANDIDATES_PER_ROW = 3
 # Rounds of the temperature schedule (fewer when fewer rows are asked).
 N_ROUNDS = 4
 # Rows kept per generation chunk (candidates: CANDIDATES_PER_ROW times more).
 MAX_KEPT_PER_CHUNK = 8_192
 # Real rows the guard measures distances to (a random subset above this), so
 # that its cost is linear in the candidates rather than in candidates x rows.
-_GUARD_REFERENCE_ROWS = 5_000
+_GUARD_REFERENCE_ROWS = 2_000
 # Candidates handled by one greedy selection (bounds its quadratic cost).
 _SELECTION_BLOCK = 4_096
 

@@ -12,9 +12,37 @@ and rises to ``weight``.
 
 import math
 
+import numpy as np
 import torch
 
 SCHEDULES = ("linear", "cosine", "step", "constant")
+
+
+def uncertainty_tilt(uncertainty, y, weight):
+    """Row weights ``1 + weight * u / mean(u of the row's class)``.
+
+    The guidance of a generator without a loss to add a term to (the Gaussian
+    copula, through its ``sample_weight``): a region is sampled more the more
+    uncertain its rows are, relative to the class, while no region of the
+    class is dropped (every weight is at least 1). ``weight=0`` is no
+    guidance; a class whose rows all score 0 keeps weight 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skaug._synthesis.guidance import uncertainty_tilt
+    >>> uncertainty_tilt(np.array([0.0, 0.2, 0.6, 0.0]), np.array([0, 0, 1, 1]), 1.0)
+    array([1., 3., 3., 1.])
+    """
+    uncertainty = np.asarray(uncertainty, dtype=float)
+    y = np.asarray(y)
+    tilt = np.ones(len(y))
+    for label in np.unique(y):
+        rows = y == label
+        mean = uncertainty[rows].mean()
+        if mean > 0:
+            tilt[rows] += weight * uncertainty[rows] / mean
+    return tilt
 
 
 def curriculum(progress, schedule="linear"):

@@ -12,12 +12,14 @@ the same rules:
 * the model gets the front-end's **seed** (``random_state``), its **device**
   and its **verbosity** (progress bars at 1, skorch's tables at 2), where it
   has those parameters;
-* a net that skaug builds itself trains on a **budget of optimiser steps**,
-  not a fixed number of passes: a fixed number of epochs would make the cost
-  of a default fit grow with the table (300 VAE epochs are seconds on 1,000
-  rows and hours on a million). A net passed by the user keeps its
-  ``max_epochs``. The budgets and why early stopping is no substitute:
-  ``doc/benchmarks.rst`` ("How long the default nets train").
+* a generator net that skaug builds itself trains on a **budget of
+  optimiser steps**, not a fixed number of passes: a fixed number of epochs
+  would make the cost of a default fit grow with the table (300 VAE epochs
+  are seconds on 1,000 rows and hours on a million). A net passed by the user
+  keeps its ``max_epochs``. The budgets: ``doc/benchmarks.rst`` ("How long the
+  default nets train");
+* the default **uncertainty model** stops on a validation signal
+  (:func:`default_uncertainty_model`).
 """
 
 import math
@@ -27,6 +29,8 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
+from skorch.callbacks import EarlyStopping
+from skorch.dataset import ValidSplit
 
 from skaug.models._copula_gan import CopulaGAN
 from skaug.models._gan import TabularGAN
@@ -38,9 +42,8 @@ from skaug.utils._allocation import set_params_if_present
 from skaug.utils._progress import configure_net_verbosity
 from skaug.utils._random import SEED_MAX
 
-# optimiser steps of a default generator (VAE, GAN) and uncertainty model
+# optimiser steps of a default generator net (VAE, GAN)
 GENERATOR_STEPS = 20_000
-CLASSIFIER_STEPS = 10_000
 # generator="auto": below this many training rows the Gaussian copula is used.
 # On the 25 real tables of benchmarks/bench_generators_real.py (up to 4,500
 # training rows) the copula (a mixture of copulas per class) was harder to
@@ -48,8 +51,12 @@ CLASSIFIER_STEPS = 10_000
 # the largest table measured the VAE keeps its place until measured.
 # (bench_auto_rule.py's 500 came from one generated table, before the mixture.)
 AUTO_SMALL_TABLE = 5_000
-# max_epochs of the default uncertainty model before the step budget
-DEFAULT_CLASSIFIER_EPOCHS = 100
+# The default uncertainty model (default_uncertainty_model): early stopping
+# on a held-out fifth, at most MAX_CLASSIFIER_EPOCHS passes.
+VALIDATION_FRACTION = 0.2
+PATIENCE = 5
+MAX_CLASSIFIER_EPOCHS = 200
+MIN_VALIDATION_CLASS_ROWS = 10
 
 _NETS = {"vae": TabularVAE, "gan": TabularGAN, "copulagan": CopulaGAN}
 GENERATOR_NAMES = ("vae", "gan", "copulagan", "gaussian_copula", "sdv")
@@ -149,14 +156,23 @@ def _configure(model, *, seed, device, verbose, desc):
     return configure_net_verbosity(model, verbose, desc)
 
 
-def build_generator(spec, n_rows, *, seed, device="cpu", verbose=0, reuse_fitted=False):
+def build_generator(
+    spec,
+    n_rows,
+    *,
+    seed,
+    device="cpu",
+    verbose=0,
+    reuse_fitted=False,
+    default="vae",
+):
     """The generator for ``spec``: a name, ``None`` (the VAE) or an instance.
 
     Parameters
     ----------
     spec : str, None or generator
-        ``"auto"``, one of :data:`GENERATOR_NAMES`, ``None`` for ``"vae"``, or
-        an object following the generator protocol.
+        ``"auto"``, one of :data:`GENERATOR_NAMES`, ``None`` for ``default``,
+        or an object following the generator protocol.
     n_rows : int
         Training rows (the ``"auto"`` rule and the step budget).
     seed : int or numpy.random.RandomState
@@ -168,13 +184,15 @@ def build_generator(spec, n_rows, *, seed, device="cpu", verbose=0, reuse_fitted
     reuse_fitted : bool, default=False
         Return an already fitted instance as it is (nothing set on it)
         instead of a clone to refit.
+    default : str, default="vae"
+        The name that ``None`` stands for (the front-end's default).
 
     Returns
     -------
     BuiltModel
     """
     if spec is None:
-        spec = "vae"
+        spec = default
     if isinstance(spec, str):
         name, description = resolve_name(spec, n_rows)
         model = named_generator(name, n_rows, device=device)
@@ -188,18 +206,85 @@ def build_generator(spec, n_rows, *, seed, device="cpu", verbose=0, reuse_fitted
     return BuiltModel(model, description)
 
 
-def build_uncertainty_model(spec, n_rows, *, seed, device="cpu", verbose=0):
-    """The uncertainty model: a clone of ``spec``, or for ``None`` an
-    :class:`~skaug.models.MCDropoutClassifier` on the step budget."""
+def build_uncertainty_model(
+    spec, n_rows, *, seed, device="cpu", verbose=0, min_class_rows=None
+):
+    """The uncertainty model: a clone of ``spec``, or for ``None``
+    :func:`default_uncertainty_model` (``min_class_rows``: the smallest
+    class's rows, ``None`` for "enough")."""
+    if isinstance(seed, np.random.RandomState):
+        seed = int(seed.randint(SEED_MAX))
     if spec is None:
-        model = cap_epochs(
-            MCDropoutClassifier(max_epochs=DEFAULT_CLASSIFIER_EPOCHS),
-            n_rows,
-            CLASSIFIER_STEPS,
-        )
+        model = default_uncertainty_model(n_rows, min_class_rows, seed=seed)
     else:
         model = clone(spec)
     model = _configure(
         model, seed=seed, device=device, verbose=verbose, desc="uncertainty model"
     )
+    if spec is None:
+        _voice_early_stopping(model, verbose)
     return BuiltModel(model, type(model).__name__)
+
+
+def default_batch_size(n_rows):
+    """A power of two near ``n_rows / 16`` between 64 and 512: about 16 steps
+    an epoch on small tables, and full use of a CPU's vector units on large
+    ones (an epoch's cost is then set by the rows, not by Python's per-step
+    work).
+
+    Examples
+    --------
+    >>> from skaug.models._factory import default_batch_size
+    >>> default_batch_size(100), default_batch_size(1_000), default_batch_size(10**6)
+    (64, 64, 512)
+    """
+    size = 2 ** round(math.log2(max(n_rows, 1) / 16))
+    return int(min(512, max(64, size)))
+
+
+def default_uncertainty_model(n_rows, min_class_rows=None, *, seed=None):
+    """The sampler's default :class:`~skaug.models.MCDropoutClassifier`.
+
+    It trains until it has learned rather than for a fixed number of steps:
+    a stratified fifth of the rows is held out and training stops when the
+    validation loss has not improved for :data:`PATIENCE` epochs, the weights
+    of the best epoch restored. When the smallest class has fewer than
+    :data:`MIN_VALIDATION_CLASS_ROWS` rows, holding some out would leave it
+    with too few to learn from, so the training loss is watched instead.
+    ``lr=1e-2`` (Adam: half the epochs of ``3e-3`` for the same ROC AUC on
+    1k and 10k rows) and :func:`default_batch_size` keep the fit near a
+    gradient-boosting model's time (``benchmarks/bench_sampler_cost.py``);
+    skorch's per-epoch ``valid_acc`` (20 Monte Carlo passes over the
+    validation rows every epoch) is switched off.
+    """
+    watch_validation = min_class_rows is None or (
+        min_class_rows >= MIN_VALIDATION_CLASS_ROWS
+    )
+    split = (
+        ValidSplit(VALIDATION_FRACTION, stratified=True, random_state=seed)
+        if watch_validation
+        else None
+    )
+    stopping = EarlyStopping(
+        monitor="valid_loss" if watch_validation else "train_loss",
+        patience=PATIENCE,
+        load_best=True,
+        sink=_silent,
+    )
+    return MCDropoutClassifier(
+        lr=1e-2,
+        max_epochs=MAX_CLASSIFIER_EPOCHS,
+        batch_size=default_batch_size(n_rows),
+        train_split=split,
+        callbacks=[("early_stopping", stopping)],
+        callbacks__valid_acc=None,
+    )
+
+
+def _silent(*args, **kwargs):
+    """EarlyStopping's sink below verbose=2 (module level: it pickles)."""
+
+
+def _voice_early_stopping(model, verbose):
+    if verbose >= 2:
+        model.set_params(callbacks__early_stopping__sink=print)

@@ -8,6 +8,7 @@ import pandas as pd
 from scipy.special import ndtr, ndtri
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import _check_sample_weight
 
 from skaug.encoding import TabularEncoder
 from skaug.models._copula_parts import (
@@ -218,6 +219,10 @@ class GaussianCopula(TabularGeneratorMixin, VersionedPickleMixin, BaseEstimator)
         "random_state": ["random_state"],
     }
 
+    # Each class has its own copulas, so fitting on some classes' rows gives
+    # those classes the same model (the sampler fits only what it samples).
+    models_classes_independently = True
+
     def __init__(
         self, *, encoder=None, shrinkage=0.01, n_clusters="auto", random_state=None
     ):
@@ -229,7 +234,7 @@ class GaussianCopula(TabularGeneratorMixin, VersionedPickleMixin, BaseEstimator)
     # -- fit ---------------------------------------------------------------------
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Fit the encoder, then the marginals and the copula(s).
 
         Parameters
@@ -240,6 +245,16 @@ class GaussianCopula(TabularGeneratorMixin, VersionedPickleMixin, BaseEstimator)
         y : array-like of shape (n_samples,), default=None
             Class labels. Given, one copula is fitted per class and
             :meth:`sample` can condition on them.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the rows in the **mixture**: a cluster is sampled in
+            proportion to the sum of its rows' weights (within its class)
+            instead of its number of rows. The marginals, the correlations
+            and the clusters themselves are fitted unweighted, so the
+            weights move rows between regions of the data without
+            distorting any region. ``UncertaintySampler`` passes the rows'
+            uncertainty here to guide the copula (see its
+            ``uncertainty_weight``). Non-negative, finite, and not all 0
+            within a class.
 
         Returns
         -------
@@ -262,7 +277,10 @@ class GaussianCopula(TabularGeneratorMixin, VersionedPickleMixin, BaseEstimator)
         else:
             groups = [np.flatnonzero(y_index == k) for k in range(len(self.classes_))]
         # per class (or for all rows): a list of (weight, copula), one per cluster
-        self._mixtures = [self._fit_mixture(Xt[rows], rng) for rows in groups]
+        weight = _check_weights(sample_weight, len(Xt), groups)
+        self._mixtures = [
+            self._fit_mixture(Xt[rows], rng, weight[rows]) for rows in groups
+        ]
         self.n_clusters_ = np.array([len(m) for m in self._mixtures])
         self.correlation_ = np.stack(
             [copula.correlation for m in self._mixtures for _, copula in m]
@@ -276,14 +294,16 @@ class GaussianCopula(TabularGeneratorMixin, VersionedPickleMixin, BaseEstimator)
             wanted = self.n_clusters
         return max(1, min(wanted, n_rows // MIN_CLUSTER_ROWS))
 
-    def _fit_mixture(self, Xt, rng):
-        """Copulas of the clusters of the rows ``Xt``, with their weights."""
+    def _fit_mixture(self, Xt, rng, weight):
+        """Copulas of the clusters of the rows ``Xt``, with their shares of
+        the rows' ``weight``."""
         n_clusters = self._cluster_count(len(Xt))
         if n_clusters == 1:
             return [(1.0, self._fit_copula(Xt, rng))]
         labels = clusters(Xt, n_clusters, int(rng.integers(SEED_MAX)))
+        total = weight.sum()
         return [
-            (np.mean(labels == j), self._fit_copula(Xt[labels == j], rng))
+            (weight[labels == j].sum() / total, self._fit_copula(Xt[labels == j], rng))
             for j in np.unique(labels)
         ]
 
@@ -406,3 +426,18 @@ class GaussianCopula(TabularGeneratorMixin, VersionedPickleMixin, BaseEstimator)
         if isinstance(X_new, pd.DataFrame):
             X_new = X_new.reset_index(drop=True)
         return X_new
+
+
+def _check_weights(sample_weight, n_rows, groups):
+    """Row weights (ones for ``None``), checked to be usable per group."""
+    if sample_weight is None:
+        return np.ones(n_rows)
+    weight = _check_sample_weight(
+        sample_weight, np.empty((n_rows, 0)), dtype=np.float64, ensure_non_negative=True
+    )
+    if any(weight[rows].sum() <= 0 for rows in groups):
+        raise ValueError(
+            "sample_weight is zero for every row of a class: give every class "
+            "at least one positive weight."
+        )
+    return weight

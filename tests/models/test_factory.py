@@ -14,7 +14,7 @@ import skaug._sampler
 import skaug.models._factory
 from skaug import DriftAugmentor, UncertaintySampler
 from skaug.callbacks import AdaptiveSynthesis
-from skaug.models import MCDropoutClassifier, TabularGAN, TabularVAE
+from skaug.models import GaussianCopula, MCDropoutClassifier, TabularGAN, TabularVAE
 from skaug.models._factory import budget_epochs, cap_epochs
 
 
@@ -51,7 +51,6 @@ def small_budget(monkeypatch):
     # a budget small enough to bind on 300 rows, so the test stays fast
     # every front-end builds its default nets in the factory
     monkeypatch.setattr(skaug.models._factory, "GENERATOR_STEPS", 30)
-    monkeypatch.setattr(skaug.models._factory, "CLASSIFIER_STEPS", 9)
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +60,49 @@ def data():
     )
 
 
-def test_sampler_default_nets_follow_the_budget(small_budget, data):
+def test_sampler_defaults_copula_and_early_stopped_net(data):
     X, y = data
     sampler = UncertaintySampler(n_mc_samples=5, random_state=0)
     sampler.fit_resample(X, y)
-    # 300 rows: 5 steps an epoch for the VAE (batch 64), 3 for the classifier
-    assert sampler.generator_.max_epochs == 6
-    assert len(sampler.generator_.history_) == 6
-    assert sampler.estimator_.max_epochs == 3
-    assert len(sampler.estimator_.history_) == 3
+    assert isinstance(sampler.generator_, GaussianCopula)
+    net = sampler.estimator_
+    # stopped by the validation loss, long before its 200-epoch cap
+    assert len(net.history_) < net.max_epochs == 200
+    assert "valid_loss" in net.history_[-1]
+    assert "valid_acc" not in net.history_[-1]
+    best = int(np.argmin(net.history_[:, "valid_loss"]))
+    assert len(net.history_) - 1 - best == 5  # patience
     assert sampler.generator is None and sampler.estimator is None
+
+
+def test_default_net_watches_the_training_loss_for_tiny_classes():
+    X, y = make_classification(
+        n_samples=60, n_features=4, weights=[0.9], random_state=0
+    )
+    assert np.bincount(y).min() < 10
+    sampler = UncertaintySampler(n_mc_samples=5, random_state=0)
+    sampler.fit_resample(X, y)
+    last = sampler.estimator_.history_[-1]
+    assert "valid_loss" not in last and "train_loss" in last
+    assert len(sampler.estimator_.history_) < 200
+
+
+def test_sampler_generator_by_name(small_budget, data):
+    X, y = data
+    sampler = UncertaintySampler(generator="vae", n_mc_samples=5, random_state=0)
+    sampler.fit_resample(X, y)
+    assert isinstance(sampler.generator_, TabularVAE)
+    assert sampler.generator_.max_epochs == 6  # the named net's budget
+    with pytest.raises(ValueError, match="generator"):
+        UncertaintySampler(generator="smote").fit_resample(X, y)
+
+
+def test_default_copula_is_fitted_on_the_classes_it_samples(data):
+    X, y = data
+    sampler = UncertaintySampler(n_mc_samples=5, random_state=0)
+    sampler.fit_resample(X, y)
+    minority = np.argmin(np.bincount(y))
+    assert sampler.generator_.classes_.tolist() == [minority]
 
 
 def test_sampler_leaves_the_users_nets_alone(small_budget, data):

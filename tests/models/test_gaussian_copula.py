@@ -358,3 +358,43 @@ def test_mixture_sampling_is_reproducible():
     first, _ = model.sample(300, random_state=3)
     again, _ = GaussianCopula(random_state=0).fit(X).sample(300, random_state=3)
     pd.testing.assert_frame_equal(first, again)
+
+
+def test_sample_weight_moves_rows_between_regions_not_within_them():
+    X = _two_blobs()
+    right = (X["u"] > 0).to_numpy()
+    unweighted = GaussianCopula(random_state=0).fit(X)
+    weighted = GaussianCopula(random_state=0).fit(X, sample_weight=1 + 3 * right)
+    base, _ = unweighted.sample(4000, random_state=0)
+    tilted, _ = weighted.sample(4000, random_state=0)
+    # the right blob holds half the weight unweighted, 4/5 of it weighted;
+    # a cluster's rows go through its class's marginals, so the share moves
+    # most of the way (measured 0.71), not all of it
+    assert abs((base["u"] > 0).mean() - 0.5) < 0.05
+    assert 0.65 < (tilted["u"] > 0).mean() < 0.85
+    # each blob keeps its own shape: the right blob's correlation is negative
+    blob = tilted[tilted["u"] > 0]
+    assert np.corrcoef(blob["u"], blob["v"])[0, 1] < -0.8
+
+
+def test_unit_sample_weight_changes_nothing():
+    X = _two_blobs()
+    plain, _ = GaussianCopula(random_state=0).fit(X).sample(200, random_state=1)
+    ones = GaussianCopula(random_state=0).fit(X, sample_weight=np.ones(len(X)))
+    pd.testing.assert_frame_equal(plain, ones.sample(200, random_state=1)[0])
+
+
+@pytest.mark.parametrize(
+    "weight, message",
+    [
+        (np.ones(5), "sample_weight.shape"),
+        (np.r_[-1.0, np.ones(799)], "Negative values"),
+        (np.r_[np.nan, np.ones(799)], "NaN"),
+        (np.r_[np.zeros(400), np.ones(400)], "zero for every row of a class"),
+    ],
+)
+def test_bad_sample_weight(weight, message):
+    X = _two_blobs()
+    y = np.r_[np.zeros(400, int), np.ones(400, int)]
+    with pytest.raises(ValueError, match=message):
+        GaussianCopula().fit(X, y, sample_weight=weight)

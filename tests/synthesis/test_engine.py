@@ -37,7 +37,8 @@ def test_synthesize_returns_a_consistent_state_and_pool(data):
         config,
         seed=0,
     )
-    assert state.uncertainty.shape == (len(y),) and not state.guided
+    # the copula is guided through its sample_weight
+    assert state.uncertainty.shape == (len(y),) and state.guided
     assert len(pool) == len(pool.y) == len(pool.encoded) == len(pool.uncertainty)
     assert 0 < len(pool) <= 30 and set(pool.y) == {1}
     assert pool.n_candidates >= len(pool) + pool.n_rejected
@@ -70,3 +71,23 @@ def test_estimator_scorer_uses_the_configured_passes_and_metric(data):
         X.astype(np.float32), n_samples=4, metric="entropy"
     )
     np.testing.assert_array_equal(scorer.score(X.astype(np.float32)), expected)
+
+
+def test_the_copula_is_guided_by_tilting_its_mixture():
+    # about 500 rows of class 1: five clusters
+    X, y = make_classification(n_samples=1000, n_features=4, random_state=0)
+    model = MCDropoutClassifier(max_epochs=2)
+    shares = {}
+    for weight in (0.0, 1.0):
+        config = SynthesisConfig(n_mc_samples=2, uncertainty_weight=weight)
+        state, _ = fit_synthesis(
+            X, y, model, GaussianCopula(), config, np.random.RandomState(0), classes=[1]
+        )
+        # fitted on the class it will sample only
+        assert state.generator.classes_.tolist() == [1]
+        shares[weight] = np.array([w for w, _ in state.generator._mixtures[0]])
+        assert state.guided == (weight > 0)
+    assert len(shares[0.0]) > 1
+    np.testing.assert_allclose(shares[0.0].sum(), 1.0)
+    np.testing.assert_allclose(shares[1.0].sum(), 1.0)
+    assert not np.allclose(shares[0.0], shares[1.0])
