@@ -54,9 +54,12 @@ dataset means, ties averaged); wins / ties / losses of ``skaug`` against
 each other sampler with a Wilcoxon signed-rank p-value over the dataset means;
 the average-precision check of issue 16 (datasets where ``skaug``'s AP is
 below ``none``'s by more than one standard error of the per-fold
-difference); the median time ratio per sampler; the failures. Everything
-runs on one thread; ``--json PATH`` writes the settings, the per-fold records
-and the summaries.
+difference); the median time ratio per sampler; the failures. ``--net``
+adds a skorch MLP trained plain, with class weights, on ``skaug``'s output and
+with the ``AdaptiveSynthesis`` callback (``benchmarks/sampler_net.py``; rows
+with ``classifier="mlp"``, ranked and tested among themselves, with the
+same metrics). Everything runs on one thread; ``--json PATH`` writes the
+settings, the per-fold records and the summaries.
 
 Usage::
 
@@ -70,6 +73,7 @@ import json
 import tempfile
 import time
 import warnings
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +100,7 @@ from threadpoolctl import threadpool_limits
 
 from benchmarks import sampler_summary as summary
 from benchmarks.datasets import DEVELOPMENT, FULL_ONLY, describe, load_collection
+from benchmarks.sampler_net import net_times, run_nets
 from benchmarks.sampler_variants import (
     SAMPLERS,
     FoldSampler,
@@ -107,6 +112,8 @@ from skaug.models._factory import build_generator
 SEED = 0
 REFERENCE = "skaug"
 BASELINE = "none"
+#: Rows without a resampling step by design (the nets' own variants too).
+PASSTHROUGH = ("none", "class_weight", "adaptive_synthesis")
 #: Fits of the reference tree per fold (the best is kept).
 TREE_REPEATS = 3
 
@@ -159,25 +166,44 @@ def tree_seconds(Xt, y, repeats=TREE_REPEATS):
 def score_pipeline(pipe, split):
     """Fit ``pipe`` on the training fold, score it on the test fold.
 
-    Returns (scores, sampler step or None, error or None); an exception of
-    the pipeline itself (not of the sampler, which its step absorbs) leaves
-    the scores empty.
+    Returns (scores with ``fit_s``, the pipeline's fit time; sampler step or
+    None; error or None); an exception of the pipeline itself (not of the
+    sampler, which its step absorbs) leaves the scores empty.
     """
     X_train, y_train, X_test, y_test = split
     try:
+        started = time.perf_counter()
         pipe.fit(X_train, y_train)
+        fit_s = time.perf_counter() - started
         proba = pipe.predict_proba(X_test)[:, 1]
         scores = fold_scores(y_test, proba, pipe.predict(X_test))
     except Exception as exc:  # recorded; the run goes on
         return {}, None, f"pipeline: {type(exc).__name__}: {exc}"[:300]
     step = pipe.named_steps["sampler"]
-    return scores, step, step.error_
+    return {**scores, "fit_s": fit_s}, step, step.error_
+
+
+def result_row(name, clf_name, pipe, split, tree_s):
+    """Fit and score one pipeline into a result row."""
+    scores, step, error = score_pipeline(pipe, split)
+    seconds = step.seconds_ if step is not None else np.nan
+    return {
+        "sampler": name,
+        "classifier": clf_name,
+        **scores,
+        "resample_s": seconds,
+        "tree_s": tree_s,
+        "time_ratio": seconds / tree_s,
+        "n_added": step.n_added_ if step is not None else np.nan,
+        "error": error,
+    }
 
 
 def run_fold(table, split, plan, memory):
-    """Every sampler and classifier on one training / test split."""
+    """Every sampler and classifier (and net) on one training / test split."""
     prep = preprocessor(table.X)
-    tree_s = tree_seconds(clone(prep).fit_transform(split[0]), split[1])
+    Xt = clone(prep).fit_transform(split[0])
+    tree_s = tree_seconds(Xt, split[1])
     rows = []
     for name in plan["samplers"]:
         sampler = make_sampler(name, SEED, plan["skaug_params"])
@@ -190,20 +216,10 @@ def run_fold(table, split, plan, memory):
                 ],
                 memory=memory,
             )
-            scores, step, error = score_pipeline(pipe, split)
-            seconds = step.seconds_ if step is not None else np.nan
-            rows.append(
-                {
-                    "sampler": name,
-                    "classifier": clf_name,
-                    **scores,
-                    "resample_s": seconds,
-                    "tree_s": tree_s,
-                    "time_ratio": seconds / tree_s,
-                    "n_added": step.n_added_ if step is not None else np.nan,
-                    "error": error,
-                }
-            )
+            rows.append(result_row(name, clf_name, pipe, split, tree_s))
+    if plan["net"]:
+        score_row = partial(result_row, split=split, tree_s=tree_s)
+        rows += run_nets(split, prep, Xt.shape[1], plan, memory, score_row)
     return rows
 
 
@@ -241,7 +257,10 @@ def _warm_up():
 
 def _progress(table, rows, started, table_started):
     """One line per sampler after a table: failures and resample time."""
-    frame = pd.DataFrame(rows).drop_duplicates(["sampler", "repeat", "fold"])
+    frame = pd.DataFrame(rows)
+    nets = frame[frame["classifier"] == "mlp"]
+    frame = frame[frame["classifier"] != "mlp"]
+    frame = frame.drop_duplicates(["sampler", "repeat", "fold"])
     for name, part in frame.groupby("sampler", sort=False):
         failed = int(part["error"].notna().sum())
         unchanged = int(((part["n_added"] <= 0) & part["error"].isna()).sum())
@@ -253,6 +272,10 @@ def _progress(table, rows, started, table_started):
             f"({part['time_ratio'].median():.1f}x tree){note}",
             flush=True,
         )
+    if len(nets):
+        fits = nets.groupby("sampler", sort=False)["fit_s"].mean()
+        shown = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in fits.items())
+        print(f"  mlp fit: {shown}", flush=True)
     now = time.perf_counter()
     print(
         f"{table.name} done in {now - table_started:.0f} s "
@@ -261,7 +284,7 @@ def _progress(table, rows, started, table_started):
     )
 
 
-def _plan(full, datasets, samplers, classifier_names, repeats, folds, skaug_params):
+def _plan(full, datasets, samplers, classifier_names, repeats, folds):
     names, note = available_samplers(samplers)
     clfs = classifiers()
     chosen = classifier_names or list(clfs)
@@ -272,7 +295,6 @@ def _plan(full, datasets, samplers, classifier_names, repeats, folds, skaug_para
         "classifiers": {name: clfs[name] for name in chosen},
         "repeats": repeats,
         "folds": folds,
-        "skaug_params": skaug_params,
         "note": note,
     }
 
@@ -284,17 +306,18 @@ def run(
     classifier_names=None,
     repeats=2,
     folds=5,
+    net=False,
     skaug_params=None,
 ):
     """Run the benchmark, print its tables and return the JSON-ready payload.
 
-    ``skaug_params``: extra parameters of every skaug variant (a test hook,
-    e.g. small nets).
+    ``net``: also the skorch MLPs of ``sampler_net.py``. ``skaug_params``:
+    extra parameters of every skaug variant, and the generator of the nets'
+    ``AdaptiveSynthesis`` (a test hook, e.g. small nets).
     """
     torch.set_num_threads(1)
-    plan = _plan(
-        full, datasets, samplers, classifier_names, repeats, folds, skaug_params
-    )
+    plan = _plan(full, datasets, samplers, classifier_names, repeats, folds)
+    plan.update(net=net, skaug_params=skaug_params)
     tables, missing = load_collection(plan["datasets"])
     print(
         f"samplers on real tables: {len(tables)} tables, {repeats} x {folds}-fold CV, "
@@ -328,8 +351,9 @@ def summarise(rows, plan, tables, missing, started):
         "ranks": summary.mean_ranks(mean),
         "versus": summary.versus(mean, REFERENCE),
         "ap_check": summary.ap_check(folds, REFERENCE, BASELINE),
-        "time_ratios": summary.time_ratios(folds),
-        "failures": summary.failures(folds),
+        "time_ratios": summary.time_ratios(folds[folds["classifier"] != "mlp"]),
+        "net_times": net_times(folds),
+        "failures": summary.failures(folds, PASSTHROUGH),
     }
     print_tables(tables_out)
     seconds = time.perf_counter() - started
@@ -360,6 +384,7 @@ def payload(plan, folds, stats, tables_out, missing, tables, seconds):
             "reference": REFERENCE,
             "tree_repeats": TREE_REPEATS,
             "note": plan["note"],
+            "net": plan["net"],
         },
         "missing": missing,
         "tables": {name: describe(table) for name, table in tables.items()},
@@ -369,6 +394,7 @@ def payload(plan, folds, stats, tables_out, missing, tables, seconds):
         "versus": _records(tables_out["versus"], index=False),
         "ap_check": _records(tables_out["ap_check"]),
         "time_ratios": _records(tables_out["time_ratios"]),
+        "net_times": _records(tables_out["net_times"]),
         "failures": _records(tables_out["failures"]),
         "seconds": seconds,
     }
@@ -383,13 +409,13 @@ def print_tables(out):
             print(f"\n{clf}: mean ± std over the folds")
             print(scores.xs(clf, level="classifier").to_string())
         print("\nmean ranks over the datasets (1 = best):")
-        print(out["ranks"].to_string(float_format="%.2f"))
+        print(out["ranks"].to_string(float_format="%.2f", na_rep=""))
         if len(out["versus"]):
             print(
                 f"\n{REFERENCE} against each sampler over the dataset means: "
                 "wins/ties/losses and Wilcoxon signed-rank p-value"
             )
-            print(summary.versus_table(out["versus"]).to_string())
+            print(summary.versus_table(out["versus"]).to_string(na_rep=""))
         check = out["ap_check"]
         if len(check):
             print(
@@ -400,6 +426,9 @@ def print_tables(out):
             print(check.to_string(float_format="%.3f"))
         print("\nfit_resample time / tree fit time (all folds):")
         print(out["time_ratios"].to_string(float_format="%.2f"))
+        if len(out["net_times"]):
+            print("\nmlp fit time (pipeline, all folds) and its ratio to the tree fit:")
+            print(out["net_times"].to_string(float_format="%.2f"))
         print(
             "\nfailures (folds scored with no resampling) and folds with no rows added:"
         )
@@ -417,6 +446,12 @@ def main(argv=None):
     parser.add_argument("--classifiers", nargs="+", choices=list(classifiers()))
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--net",
+        action="store_true",
+        help="also skorch MLPs: plain, class weights, on skaug's output, with "
+        "AdaptiveSynthesis (benchmarks/sampler_net.py)",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the results here")
     args = parser.parse_args(argv)
     result = run(
@@ -426,6 +461,7 @@ def main(argv=None):
         classifier_names=args.classifiers,
         repeats=args.repeats,
         folds=args.folds,
+        net=args.net,
     )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, default=float))

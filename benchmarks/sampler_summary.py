@@ -65,7 +65,7 @@ def mean_ranks(mean, metrics=METRICS):
                 axis=1, ascending=False, method="average", na_option="bottom"
             )
             out[(classifier, metric)] = ranks.mean()
-    frame = pd.DataFrame(out)
+    frame = pd.DataFrame(out).reindex(mean.index.unique("sampler"))
     frame.columns.names = ["classifier", "metric"]
     return frame
 
@@ -176,15 +176,20 @@ def time_ratios(folds):
     )
 
 
-def failures(folds):
-    """Per sampler and dataset: folds where it raised (``failed``), where it
-    added no rows without raising (``no_rows_added``; not counted for
-    ``none``), and the first error message."""
-    once = folds.drop_duplicates(["dataset", "sampler", "repeat", "fold"]).copy()
-    once["raised"] = once["error"].notna()
-    once["no_rows"] = (~once["raised"]) & (once["n_added"] <= 0)
-    once.loc[once["sampler"] == "none", "no_rows"] = False
-    grouped = once.groupby(["sampler", "dataset"], sort=False)
+def failures(folds, passthrough=("none",)):
+    """Per sampler and dataset: folds where the sampler raised (``failed``,
+    scored with no resampling), where it added no rows without raising
+    (``no_rows_added``; not counted for the ``passthrough`` samplers, which
+    add none by design), and the rows where the pipeline itself raised
+    (``pipeline_errors``, per classifier: no scores); the first error."""
+    broken = folds["error"].fillna("").str.startswith("pipeline:")
+    once = folds[~broken].drop_duplicates(["dataset", "sampler", "repeat", "fold"])
+    once = once.assign(raised=once["error"].notna())
+    once["no_rows"] = (
+        ~once["raised"] & (once["n_added"] <= 0) & ~once["sampler"].isin(passthrough)
+    )
+    keys = ["sampler", "dataset"]
+    grouped = once.groupby(keys, sort=False)
     table = pd.DataFrame(
         {
             "folds": grouped.size(),
@@ -193,4 +198,9 @@ def failures(folds):
             "error": grouped["error"].first(),
         }
     )
-    return table[(table["failed"] > 0) | (table["no_rows_added"] > 0)]
+    pipeline = folds[broken].groupby(keys, sort=False)
+    table = table.join(pipeline.size().rename("pipeline_errors"), how="outer")
+    table["pipeline_errors"] = table["pipeline_errors"].fillna(0).astype(int)
+    table["error"] = table["error"].fillna(pipeline["error"].first())
+    bad = (table["failed"] > 0) | (table["no_rows_added"] > 0)
+    return table[bad | (table["pipeline_errors"] > 0)]

@@ -12,6 +12,7 @@ from sklearn.datasets import make_classification
 
 from benchmarks import sampler_summary as summary
 from benchmarks.datasets import data_dir
+from benchmarks.sampler_net import NET_VARIANTS
 from benchmarks.sampler_variants import (
     SKAUG,
     FoldSampler,
@@ -172,6 +173,41 @@ def test_ap_check_flags_a_drop_beyond_one_standard_error():
     assert check.loc[("a", "hgb"), "diff"] == pytest.approx(0.1)
 
 
+def test_failures_separate_sampler_errors_idle_samplers_and_broken_pipelines():
+    def row(sampler, classifier, n_added, error=None):
+        return {
+            "dataset": "a",
+            "sampler": sampler,
+            "repeat": 0,
+            "fold": 0,
+            "classifier": classifier,
+            "n_added": n_added,
+            "error": error,
+        }
+
+    folds = pd.DataFrame(
+        [
+            # a sampler error is one failed fold, whatever the classifiers
+            row("SMOTE", "logreg", 0, "ValueError: few neighbours"),
+            row("SMOTE", "hgb", 0, "ValueError: few neighbours"),
+            row("none", "logreg", 0),
+            row("none", "hgb", np.nan, "pipeline: ValueError: boom"),
+            row("BorderlineSMOTE", "logreg", 0),  # ran, added nothing
+            row("class_weight", "mlp", 0),  # no resampling by design
+            row("ADASYN", "logreg", 3),
+        ]
+    )
+    table = summary.failures(folds, passthrough=("none", "class_weight"))
+    assert set(table.index.get_level_values("sampler")) == {
+        "SMOTE",
+        "none",
+        "BorderlineSMOTE",
+    }
+    assert table.loc[("SMOTE", "a"), ["failed", "pipeline_errors"]].tolist() == [1, 0]
+    assert table.loc[("none", "a"), ["failed", "pipeline_errors"]].tolist() == [0, 1]
+    assert table.loc[("BorderlineSMOTE", "a"), "no_rows_added"] == 1
+
+
 # -- a tiny run ---------------------------------------------------------------
 
 
@@ -186,14 +222,25 @@ def test_tiny_run_on_iris0(capsys):
         samplers=samplers,
         repeats=1,
         folds=2,
+        net=True,
         skaug_params=tiny_params(),
     )
     folds = pd.DataFrame(result["folds"])
-    assert len(folds) == 2 * len(samplers) * 2  # folds x samplers x classifiers
+    trees = folds[folds["classifier"] != "mlp"]
+    assert len(trees) == 2 * len(samplers) * 2  # folds x samplers x classifiers
     assert folds["error"].isna().all()
-    assert (folds.loc[folds["sampler"] != "none", "n_added"] > 0).all()
+    assert (trees.loc[trees["sampler"] != "none", "n_added"] > 0).all()
     assert np.isfinite(folds["time_ratio"]).all()
-    assert {v["competitor"] for v in result["versus"]} == set(samplers) - {"skaug"}
+    assert {v["competitor"] for v in result["versus"]} >= set(samplers) - {"skaug"}
+    nets = folds[folds["classifier"] == "mlp"].set_index(["sampler", "fold"])
+    assert sorted(nets.index.unique("sampler")) == sorted(NET_VARIANTS)
+    # the net on skaug's output reuses the fold's cached resampling
+    skaug = trees[trees["sampler"] == "skaug"].set_index(["classifier", "fold"])
+    for fold in (0, 1):
+        assert nets.loc[("skaug", fold), "resample_s"] == pytest.approx(
+            skaug.loc[("hgb", fold), "resample_s"]
+        )
+    assert not result["failures"]
     json.dumps(result, default=float)
     out = capsys.readouterr().out
     assert "mean ranks" in out and "iris0 done" in out
