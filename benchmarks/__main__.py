@@ -17,6 +17,10 @@ environment. Parts (``--parts`` picks some, in this order):
   imbalanced-learn's over-samplers (``bench_sampler.py``);
 * ``drift``: DriftAugmentor's drift reduction (``bench_drift.py``; ``--full``
   only unless named in ``--parts``);
+* ``drift_real``: whether a test set augmented by DriftAugmentor can be
+  trusted, on five real drift scenarios (``bench_drift_real.py``; the
+  default generator and the copula, 3 seeds; ``--full`` adds the VAE; run
+  only when named in ``--parts``);
 * ``real``: the generators on real tables (``bench_generators_real.py``;
   needs the ``bench`` extra; about an hour on 2 cores, ``--full`` adds two
   large tables; ``--full`` only unless named in ``--parts``).
@@ -46,7 +50,10 @@ PARTS = {
     "downstream": ("benchmarks.bench_sampler", "run_downstream"),
     "drift": ("benchmarks.bench_drift", "run"),
     "real": ("benchmarks.bench_generators_real", "run"),
+    "drift_real": ("benchmarks.bench_drift_real", "run"),
 }
+#: Parts that run only when named in ``--parts``, even with ``--full``.
+NAMED_ONLY = ["drift_real"]
 QUICK_PARTS = ["generators", "ceiling", "scaling", "searches", "downstream"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -104,7 +111,8 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     full = args.full
-    parts = args.parts or (list(PARTS) if full else QUICK_PARTS)
+    every = [part for part in PARTS if part not in NAMED_ONLY]
+    parts = args.parts or (every if full else QUICK_PARTS)
     args.out.mkdir(parents=True, exist_ok=True)
     env = environment()
     started = time.perf_counter()
