@@ -7,6 +7,10 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
+#: :meth:`AugmentationReport.__str__` flags a class whose synthetic rows are
+#: predicted their class this much less often than real rows are.
+LABEL_GAP_WARNING = 0.1
+
 
 def _jsonable(value):
     """Plain Python, strict-JSON values: numpy scalars/arrays, DataFrames and
@@ -85,7 +89,13 @@ class AugmentationReport:
     generator_quality : dict
         Fit quality of the generator on held-out training rows:
         ``detection_auc`` (real-vs-synthetic classifier ROC AUC; 0.5 is best)
-        and ``mean_ks``.
+        and ``mean_ks``; when the augmentor was fitted with labels, also
+        whether the synthetic rows carry the labels real rows like them
+        carry: ``label_agreement`` (how often a classifier fitted on the
+        held-out real rows predicts the synthetic rows' labels, averaged over
+        the classes), ``label_agreement_real`` (the same check on the real
+        held-out rows, cross-fitted: the level to expect) and
+        ``label_agreement_per_class``; see :attr:`label_fidelity`.
     subgroups : DataFrame or None
         With ``sensitive_features``: per subgroup, its share of the test rows
         and of the synthetic rows, and its drift before and after.
@@ -116,6 +126,27 @@ class AugmentationReport:
     augment_seconds: float = 0.0
 
     @property
+    def label_fidelity(self):
+        """Per class, how often a classifier fitted on real held-out training
+        rows agrees with the labels of the generator's rows (``synthetic``)
+        and with those of real rows (``real``), and their rows
+        (``n_synthetic``, ``n_real``); ``gap`` is ``real - synthetic``.
+
+        Synthetic rows whose class is predicted far less often than real
+        rows of that class carry wrong labels for where they lie: a score on
+        them measures the generator, not the model. Empty when the augmentor
+        was fitted without labels or held nothing out
+        (``validation_fraction=0``).
+        """
+        per_class = self.generator_quality.get("label_agreement_per_class")
+        columns = ["synthetic", "real", "gap", "n_synthetic", "n_real"]
+        if not per_class:
+            return pd.DataFrame(columns=columns).rename_axis("class")
+        table = pd.DataFrame.from_dict(per_class, orient="index")
+        table["gap"] = table["real"] - table["synthetic"]
+        return table[columns].rename_axis("class")
+
+    @property
     def drift_reduction(self):
         return float(self.drift_before - self.drift_after)
 
@@ -140,10 +171,27 @@ class AugmentationReport:
         """The report as a JSON string (``allow_nan=False``)."""
         return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
 
-    def to_frame(self):
-        """The drift table: one row per feature plus an ``"overall"`` row (only
-        when there are several features), with the drift ``before``,
-        ``after`` and the ``reduction``."""
+    def to_frame(self, table="drift"):
+        """The report as a table.
+
+        Parameters
+        ----------
+        table : {"drift", "label_fidelity"}, default="drift"
+            ``"drift"``: one row per feature plus an ``"overall"`` row (only
+            when there are several features), with the drift ``before``,
+            ``after`` and the ``reduction``. ``"label_fidelity"``: one row
+            per class, see :attr:`label_fidelity`.
+
+        Returns
+        -------
+        DataFrame
+        """
+        if table == "label_fidelity":
+            return self.label_fidelity
+        if table != "drift":
+            raise ValueError(
+                f'table must be "drift" or "label_fidelity"; got {table!r}.'
+            )
         table = self.per_feature[["before", "after"]].copy()
         if len(table) > 1:
             table.loc["overall"] = [self.drift_before, self.drift_after]
@@ -162,7 +210,22 @@ class AugmentationReport:
         ]
         if self.generator:
             lines.append(f"  generator {self.generator}")
+        lines += self._label_lines()
         return "\n".join(lines)
+
+    def _label_lines(self):
+        """One line per class of :attr:`label_fidelity` (none without it)."""
+        table = self.label_fidelity
+        lines = []
+        for label, row in table.iterrows():
+            flag = "  <- labels doubtful" if row["gap"] > LABEL_GAP_WARNING else ""
+            lines.append(
+                f"  label fidelity, class {label}: synthetic rows predicted "
+                f"{label} {100 * row['synthetic']:.0f}% of the time vs "
+                f"{100 * row['real']:.0f}% for real rows ({row['n_synthetic']} "
+                f"and {row['n_real']} rows){flag}"
+            )
+        return lines
 
     def plot(self, ax=None):
         """Bar chart of the per-feature drift before and after augmentation.

@@ -137,7 +137,13 @@ class DriftAugmentor(
         ``detection_auc`` (of a gradient-boosting real-vs-synthetic
         detector) and ``mean_ks`` of generated rows against the held-out
         training rows (a random 5,000 of them at most), and ``n_holdout``,
-        the rows compared (empty when ``validation_fraction=0``).
+        the rows compared (empty when ``validation_fraction=0``). With
+        labels at ``fit``, also the label fidelity of the generated rows:
+        ``label_agreement`` (how often a classifier fitted on the held-out
+        real rows predicts their labels, averaged over the classes),
+        ``label_agreement_real`` (the same check on the real held-out rows,
+        cross-fitted) and ``label_agreement_per_class``; the report shows it
+        as :attr:`~skaug.report.AugmentationReport.label_fidelity`.
     encoder_ : TabularEncoder
         Encoding of the training data used by the density-ratio regions.
     reference_X_ : DataFrame or ndarray
@@ -283,13 +289,13 @@ class DriftAugmentor(
             device=self.device,
             verbose=self.verbose,
         )
-        X_fit, y_fit, X_hold = split_holdout(
+        X_fit, y_fit, X_hold, y_hold = split_holdout(
             X, y, self.validation_fraction, int(seeds[1])
         )
         self.generator_ = built.model.fit(X_fit, y_fit)
         self.generator_name_ = built.description
         self.generator_quality_ = holdout_quality(
-            self.generator_, self.encoder_, X_hold, int(seeds[2])
+            self.generator_, self.encoder_, X_hold, int(seeds[2]), y_hold
         )
 
     # -- the target plan, with the settings read at each call ---------------

@@ -20,12 +20,13 @@ def split_holdout(X, y, fraction, seed):
 
     Returns
     -------
-    X_fit, y_fit, X_hold
-        ``X_hold`` is None when nothing is held out.
+    X_fit, y_fit, X_hold, y_hold
+        ``X_hold`` is None when nothing is held out; ``y_hold`` is None then
+        or without labels.
     """
     n = X.shape[0]
     if not (fraction > 0 and n * fraction >= 2):
-        return X, y, None
+        return X, y, None, None
     stratify = None
     if y is not None:
         _, counts = np.unique(y, return_counts=True)
@@ -35,16 +36,21 @@ def split_holdout(X, y, fraction, seed):
         np.arange(n), test_size=fraction, random_state=seed, stratify=stratify
     )
     y_fit = None if y is None else y[fit_index]
-    return take_rows(X, fit_index), y_fit, take_rows(X, hold_index)
+    y_hold = None if y is None else y[hold_index]
+    return take_rows(X, fit_index), y_fit, take_rows(X, hold_index), y_hold
 
 
-def holdout_quality(generator, encoder, X_hold, seed):
+def holdout_quality(generator, encoder, X_hold, seed, y_hold=None):
     """``generator_quality`` on the held-out rows (a random
-    :data:`QUALITY_MAX_ROWS` of them at most); an empty dict without any."""
+    :data:`QUALITY_MAX_ROWS` of them at most), with the label agreement when
+    their labels ``y_hold`` are given; an empty dict without any rows."""
     if X_hold is None:
         return {}
     n = X_hold.shape[0]
     if n > QUALITY_MAX_ROWS:
-        keep = np.random.RandomState(seed).choice(n, QUALITY_MAX_ROWS, replace=False)
-        X_hold = take_rows(X_hold, np.sort(keep))
-    return generator_quality(generator, encoder, X_hold, seed=seed)
+        keep = np.sort(
+            np.random.RandomState(seed).choice(n, QUALITY_MAX_ROWS, replace=False)
+        )
+        X_hold = take_rows(X_hold, keep)
+        y_hold = None if y_hold is None else np.asarray(y_hold)[keep]
+    return generator_quality(generator, encoder, X_hold, seed=seed, y_hold=y_hold)

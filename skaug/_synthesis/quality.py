@@ -10,8 +10,13 @@
 * :func:`detection_auc` -- how well a gradient-boosting detector tells
   synthetic rows from real ones (0.5: indistinguishable). A linear detector
   is blind to joint structure (independent marginals score 0.5), trees are not;
+* :func:`label_agreement` -- whether the labels of synthetic rows are the
+  ones real rows like them carry: a classifier fitted on real rows predicts
+  the synthetic rows' classes, class by class, beside its (cross-fitted)
+  agreement with the real rows' own labels;
 * :func:`generator_quality` -- detection AUC and mean KS of a fitted
-  generator against held-out rows (the augmentor's ``generator_quality_``).
+  generator against held-out rows, and the label agreement when the rows
+  have labels (the augmentor's ``generator_quality_``).
 """
 
 from collections import namedtuple
@@ -28,6 +33,8 @@ ClassKS = namedtuple("ClassKS", ["label", "n_real", "n_synthetic", "ks"])
 
 # c(alpha) of the two-sample KS test at the 1 % level.
 KS_C_ALPHA = 1.628
+#: Folds of :func:`label_agreement` (fewer when a class has fewer rows).
+LABEL_FOLDS = 5
 
 
 def ks_by_class(real, real_y, synthetic, synthetic_y):
@@ -146,12 +153,98 @@ def detection_auc(real, synthetic, *, random_state=0, n_splits=5):
     return float(roc_auc_score(label, proba))
 
 
-def generator_quality(generator, encoder, X_hold, *, seed):
+def _python(label):
+    return label.item() if isinstance(label, np.generic) else label
+
+
+def _share(hits):
+    return float(np.mean(hits)) if len(hits) else float("nan")
+
+
+def label_agreement(real, real_y, synthetic, synthetic_y, *, random_state=0):
+    """How often a classifier fitted on real rows agrees with the labels of
+    synthetic rows, class by class, against the same check on real rows.
+
+    The real rows are split into stratified folds (up to
+    :data:`LABEL_FOLDS`, no more than the smallest class has rows); the
+    synthetic rows are dealt to the same folds at random. For each fold, a
+    ``HistGradientBoostingClassifier`` fitted on the real rows of the other
+    folds predicts the real and the synthetic rows of that fold, so no row,
+    real or synthetic, is judged by a model that saw it, and both sides are
+    judged by the same models.
+
+    Parameters
+    ----------
+    real, synthetic : ndarray of shape (n_rows, n_columns)
+        Numeric (e.g. encoded) rows.
+    real_y, synthetic_y : array-like of shape (n_rows,)
+    random_state : int, default=0
+        Seeds the folds, the dealing and the classifiers.
+
+    Returns
+    -------
+    dict or None
+        ``synthetic`` and ``real``: the agreement averaged over the classes
+        of the synthetic rows (balanced: each class counts once);
+        ``per_class``: for each class, ``synthetic`` and ``real`` (the share
+        of its rows that the classifier calls that class) and their
+        ``n_synthetic`` and ``n_real`` rows. A synthetic class that the real
+        rows lack has agreement 0 (the classifier never predicts it) and
+        ``real`` NaN. None when the real rows have fewer than two classes or
+        a class with a single row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skaug._synthesis.quality import label_agreement
+    >>> rng = np.random.default_rng(0)
+    >>> real = rng.normal(size=(200, 1))
+    >>> real_y = (real[:, 0] > 0).astype(int)
+    >>> wrong = label_agreement(real, real_y, real, 1 - real_y)
+    >>> wrong["synthetic"] < 0.1 < 0.9 < wrong["real"]
+    True
+    """
+    real_y, synthetic_y = np.asarray(real_y), np.asarray(synthetic_y)
+    classes, counts = np.unique(real_y, return_counts=True)
+    n_folds = min(LABEL_FOLDS, int(counts.min()))
+    if len(classes) < 2 or n_folds < 2:
+        return None
+    rng = np.random.RandomState(random_state)
+    folds = StratifiedKFold(n_folds, shuffle=True, random_state=random_state)
+    dealt = rng.permutation(len(synthetic_y)) % n_folds
+    real_pred = np.empty_like(real_y)
+    syn_pred = np.empty_like(synthetic_y, dtype=real_y.dtype)
+    for fold, (train, test) in enumerate(folds.split(real, real_y)):
+        model = HistGradientBoostingClassifier(random_state=random_state)
+        model.fit(real[train], real_y[train])
+        real_pred[test] = model.predict(real[test])
+        if (dealt == fold).any():
+            syn_pred[dealt == fold] = model.predict(synthetic[dealt == fold])
+    per_class = {}
+    for label in np.unique(synthetic_y):
+        mine, theirs = synthetic_y == label, real_y == label
+        per_class[_python(label)] = {
+            "synthetic": _share(syn_pred[mine] == label),
+            "real": _share(real_pred[theirs] == label),
+            "n_synthetic": int(mine.sum()),
+            "n_real": int(theirs.sum()),
+        }
+    real_shares = [c["real"] for c in per_class.values() if c["n_real"]]
+    return {
+        "synthetic": float(np.mean([c["synthetic"] for c in per_class.values()])),
+        "real": float(np.mean(real_shares)) if real_shares else float("nan"),
+        "per_class": per_class,
+    }
+
+
+def generator_quality(generator, encoder, X_hold, *, seed, y_hold=None):
     """Detection AUC and mean numeric-column KS of a fitted generator's rows
     against held-out real rows ``X_hold`` (as many of each), in the
-    encoder's space."""
+    encoder's space; with the held-out labels ``y_hold`` and a generator that
+    returns labels, also the :func:`label_agreement` (``label_agreement``,
+    ``label_agreement_real`` and ``label_agreement_per_class``)."""
     n = X_hold.shape[0]
-    X_syn, _ = generator.sample(n, random_state=seed)
+    X_syn, y_syn = generator.sample(n, random_state=seed)
     real = encoder.transform(X_hold)
     fake = encoder.transform(X_syn)
     spans = [s for s in encoder.spans_ if s.kind == "numeric"]
@@ -159,8 +252,15 @@ def generator_quality(generator, encoder, X_hold, *, seed):
         ks_statistic(real[:, s.start], fake[:, s.start], categorical=False)
         for s in spans
     ]
-    return {
+    quality = {
         "detection_auc": detection_auc(real, fake),
         "mean_ks": float(np.mean(ks)) if ks else float("nan"),
         "n_holdout": int(n),
     }
+    if y_hold is not None and y_syn is not None:
+        labels = label_agreement(real, y_hold, fake, y_syn, random_state=seed)
+        if labels is not None:
+            quality["label_agreement"] = labels["synthetic"]
+            quality["label_agreement_real"] = labels["real"]
+            quality["label_agreement_per_class"] = labels["per_class"]
+    return quality
