@@ -22,6 +22,7 @@
 from collections import namedtuple
 
 import numpy as np
+import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -157,6 +158,19 @@ def _python(label):
     return label.item() if isinstance(label, np.generic) else label
 
 
+def _label_index(real_y, synthetic_y):
+    """Every label of both samples, sorted where they can be."""
+    both = pd.Series(
+        np.r_[np.asarray(real_y, dtype=object), np.asarray(synthetic_y, dtype=object)]
+    )
+    found = list(pd.unique(both))
+    try:
+        found = sorted(found)
+    except TypeError:  # labels of several kinds: in order of appearance
+        pass
+    return pd.Index(found, dtype=object)
+
+
 def _share(hits):
     return float(np.mean(hits)) if len(hits) else float("nan")
 
@@ -204,16 +218,20 @@ def label_agreement(real, real_y, synthetic, synthetic_y, *, random_state=0):
     >>> wrong["synthetic"] < 0.1 < 0.9 < wrong["real"]
     True
     """
-    real_y, synthetic_y = np.asarray(real_y), np.asarray(synthetic_y)
-    classes, counts = np.unique(real_y, return_counts=True)
+    # labels as codes: object arrays (e.g. of ints) are no target type to
+    # scikit-learn's splitters
+    labels = _label_index(real_y, synthetic_y)
+    real_y, synthetic_y = labels.get_indexer(real_y), labels.get_indexer(synthetic_y)
+    counts = np.bincount(real_y)
+    counts = counts[counts > 0]
     n_folds = min(LABEL_FOLDS, int(counts.min()))
-    if len(classes) < 2 or n_folds < 2:
+    if len(counts) < 2 or n_folds < 2:
         return None
     rng = np.random.RandomState(random_state)
     folds = StratifiedKFold(n_folds, shuffle=True, random_state=random_state)
     dealt = rng.permutation(len(synthetic_y)) % n_folds
     real_pred = np.empty_like(real_y)
-    syn_pred = np.empty_like(synthetic_y, dtype=real_y.dtype)
+    syn_pred = np.empty_like(synthetic_y)
     for fold, (train, test) in enumerate(folds.split(real, real_y)):
         model = HistGradientBoostingClassifier(random_state=random_state)
         model.fit(real[train], real_y[train])
@@ -221,11 +239,11 @@ def label_agreement(real, real_y, synthetic, synthetic_y, *, random_state=0):
         if (dealt == fold).any():
             syn_pred[dealt == fold] = model.predict(synthetic[dealt == fold])
     per_class = {}
-    for label in np.unique(synthetic_y):
-        mine, theirs = synthetic_y == label, real_y == label
-        per_class[_python(label)] = {
-            "synthetic": _share(syn_pred[mine] == label),
-            "real": _share(real_pred[theirs] == label),
+    for code in np.unique(synthetic_y):
+        mine, theirs = synthetic_y == code, real_y == code
+        per_class[_python(labels[code])] = {
+            "synthetic": _share(syn_pred[mine] == code),
+            "real": _share(real_pred[theirs] == code),
             "n_synthetic": int(mine.sum()),
             "n_real": int(theirs.sum()),
         }
