@@ -15,7 +15,8 @@ QUALITY_MAX_ROWS = 5_000
 def split_holdout(X, y, fraction, seed):
     """Split the training rows into the generator's and the held-out ones.
 
-    Stratified on ``y`` when every class can appear on both sides. Nothing is
+    Stratified on ``y`` when every class can appear on both sides (each
+    class has 2 rows, and each side at least as many rows as classes). Nothing is
     held out when ``fraction`` is 0 or would hold out fewer than 2 rows.
 
     Returns
@@ -30,7 +31,8 @@ def split_holdout(X, y, fraction, seed):
     stratify = None
     if y is not None:
         _, counts = np.unique(y, return_counts=True)
-        if counts.min() >= 2 and int(np.ceil(n * fraction)) >= len(counts):
+        n_hold = int(np.ceil(n * fraction))
+        if counts.min() >= 2 and min(n_hold, n - n_hold) >= len(counts):
             stratify = y
     fit_index, hold_index = train_test_split(
         np.arange(n), test_size=fraction, random_state=seed, stratify=stratify

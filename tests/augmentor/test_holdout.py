@@ -69,3 +69,12 @@ def test_label_agreement_needs_the_held_out_labels(table, monkeypatch):
     capped = holdout_quality(generator, encoder, X, 0, y)
     per_class = capped["label_agreement_per_class"]
     assert sum(c["n_real"] for c in per_class.values()) == 40
+
+
+def test_no_stratification_when_the_fit_side_is_smaller_than_the_classes():
+    X = pd.DataFrame({"a": np.arange(7.0)})
+    y = np.array([0, 0, 0, 1, 1, 2, 2])
+    # 0.7 holds out 5 rows and leaves 2 for the generator: fewer than the 3
+    # classes, which a stratified split refuses
+    X_fit, _, X_hold, _ = split_holdout(X, y, 0.7, 0)
+    assert (len(X_fit), len(X_hold)) == (2, 5)
