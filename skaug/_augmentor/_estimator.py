@@ -29,6 +29,7 @@ from skaug._augmentor._checks import (
     check_table,
     check_test_set,
     check_training_labels,
+    unseen_label_note,
 )
 from skaug._augmentor._draw import draw_rows
 from skaug._augmentor._holdout import holdout_quality, split_holdout
@@ -175,6 +176,23 @@ class DriftAugmentor(
     NaN or inf are a ``ValueError``. ``±inf`` in ``X``, free-text columns,
     wrong columns and empty input are a ``ValueError``; a constant column
     stays constant. Inputs are never modified.
+
+    **Too few rows.** ``fit`` refuses fewer training rows than its parts
+    need, with a ``ValueError`` saying how many and why: the generator fits
+    on at least 2 rows; with ``validation_fraction > 0`` the hold-out takes
+    at least 2 rows to measure the generator and leaves 2 to fit it (10 rows
+    at the default 0.2); and each of the ``n_regions`` regions needs a
+    training row (not with ``target="y"``, whose regions are the classes).
+    The minimum is the largest of these: 10 rows with the defaults.
+
+    **Test columns and labels.** A DataFrame test set with columns the
+    training data lacked, or lacking some of its columns, is a
+    ``ValueError`` naming them. Test labels that the training labels never
+    had are warned about (and listed in the report's ``warnings``): their
+    rows are kept, no synthetic row carries them, and with ``target="y"``
+    the label drift they cause cannot be reduced. When none of the test
+    labels is a training label (e.g. strings against integers), ``augment``
+    raises a ``ValueError``.
 
     **Persistence.** A fitted augmentor pickles (pickle, joblib) with its
     generator; the pickle records the skaug version and loading it under
@@ -359,7 +377,7 @@ class DriftAugmentor(
         pool = draw_rows(self, decision, X, y, rng)
         merged = merge(X, y, pool)
         after = before if decision.reason else self._drift_table(merged.X, merged.y)
-        subgroups, messages = self._review(decision, X, merged, pool)
+        subgroups, messages = self._review(decision, X, y, merged, pool)
         for message in messages:
             warnings.warn(message, UserWarning, stacklevel=2)
         report = build_report(
@@ -418,14 +436,16 @@ class DriftAugmentor(
             )
         return Decision(drift, max_samples, regions=regions, allocation=allocation)
 
-    def _review(self, decision, X, merged, pool):
-        """The subgroup table and the warnings of an augmentation (none when
-        nothing was attempted)."""
+    def _review(self, decision, X, y, merged, pool):
+        """The subgroup table and the warnings of an augmentation (only the
+        one on unseen labels when nothing was attempted)."""
+        note = unseen_label_note(self, y)
+        messages = [note] if note else []
         if decision.reason is not None:
-            return None, []
-        subgroups, messages = None, []
+            return None, messages
+        subgroups = None
         if self.sensitive_features:
-            subgroups, messages = subgroup_report(
+            subgroups, found = subgroup_report(
                 self.reference_X_,
                 X,
                 merged.X,
@@ -435,6 +455,7 @@ class DriftAugmentor(
                 how=self.aggregate,
                 preserved=self.preserve_subgroups,
             )
+            messages += found
         shortfall = shortfall_message(decision, pool)
         return subgroups, messages + ([shortfall] if shortfall else [])
 
