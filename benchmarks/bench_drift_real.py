@@ -191,8 +191,7 @@ class Run:
 
     def regions(self, report, X, y):
         """The region of every row (X, y) in the report's regions."""
-        inputs = self.augmentor._region_inputs(X, y)
-        return np.asarray(report.region_model.assign(inputs))
+        return report.region_of(X, y)
 
     def matched(self, report, synthetic):
         """Synthetic, A and B rows with the same count per region, none
@@ -284,6 +283,7 @@ def run_once(scenario, generator, seed, factor=FACTOR):
         "n_test": len(run.test[1]),
         "augmented": bool(report.augmented),
         "reason": report.reason,
+        "limited_by": report.limited_by,
         **_estimates(run, result, copy_a, copy_b),
         **_added_rows(run, result, copy_a),
         **_realism(run, result),

@@ -78,7 +78,11 @@ class AugmentationReport:
     region_model : HistogramRegions, DensityRatioRegions or None
         The fitted regions themselves (None when nothing was augmented):
         ``region_model.assign(rows)`` maps rows, in the form the regions were
-        fitted on, to their region. Left out of ``to_dict`` and ``to_json``.
+        fitted on, to their region. Left out of ``to_dict`` and ``to_json``;
+        :meth:`region_of` takes rows as they come.
+    region_lookup : callable or None
+        What :meth:`region_of` uses (None when nothing was augmented); left
+        out of ``to_dict`` and ``to_json``.
     acceptance_rate : float
         Rows kept / candidates drawn by the rejection sampling (1.0 when the
         generator was conditioned directly). Candidates are drawn in batches of
@@ -96,6 +100,20 @@ class AugmentationReport:
         the classes), ``label_agreement_real`` (the same check on the real
         held-out rows, cross-fitted: the level to expect) and
         ``label_agreement_per_class``; see :attr:`label_fidelity`.
+    limited_by : str
+        What set the number of rows added: ``"drift_threshold"`` (drift at
+        or below it: nothing added), ``"significance"`` (the region counts
+        of training and test rows do not differ beyond sampling noise: a
+        chi-squared test at the 5 % level; nothing added), ``"no_deficit"``
+        (no region has fewer test rows than training rows), ``"rows_needed"``
+        (the regions needed fewer rows than the cap: enough to bring the test
+        set's mass up to the training mass where it lacks it),
+        ``"generation"`` (fewer rows than allocated could be generated inside
+        their regions) or ``"augmentation_factor"`` (the cap was reached, or
+        allows no row).
+    shortfall : str
+        Why fewer rows than ``max_samples`` were added, in words; ``""``
+        when the cap was reached.
     subgroups : DataFrame or None
         With ``sensitive_features``: per subgroup, its share of the test rows
         and of the synthetic rows, and its drift before and after.
@@ -117,9 +135,12 @@ class AugmentationReport:
     per_feature: pd.DataFrame
     regions: pd.DataFrame = field(default_factory=pd.DataFrame)
     region_model: object = field(default=None, compare=False, repr=False)
+    region_lookup: object = field(default=None, compare=False, repr=False)
     acceptance_rate: float = 1.0
     generator: str = ""
     generator_quality: dict = field(default_factory=dict)
+    limited_by: str = ""
+    shortfall: str = ""
     subgroups: pd.DataFrame | None = None
     warnings: list = field(default_factory=list)
     fit_seconds: float = 0.0
@@ -146,6 +167,57 @@ class AugmentationReport:
         table["gap"] = table["real"] - table["synthetic"]
         return table[columns].rename_axis("class")
 
+    def region_of(self, X, y=None):
+        """The region of each row of X: its position in :attr:`regions`.
+
+        Rows are placed as the augmentation placed them: a training row, a
+        test row or a synthetic row of this call, or any row with the
+        training columns.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_rows, n_features)
+            Rows with the training data's columns.
+        y : array-like of shape (n_rows,), default=None
+            Their labels; needed when the regions are the classes
+            (``target="y"``).
+
+        Returns
+        -------
+        ndarray of int of shape (n_rows,)
+
+        Raises
+        ------
+        ValueError
+            When nothing was augmented (no regions were fitted), or X does not
+            have the training columns.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skaug import DriftAugmentor
+        >>> rng = np.random.default_rng(0)
+        >>> X_train = rng.normal(size=(500, 2))
+        >>> X_test = rng.normal(size=(200, 2))
+        >>> X_test = X_test[X_test[:, 0] > -0.5]
+        >>> aug = DriftAugmentor(generator="gaussian_copula", random_state=0)
+        >>> result = aug.fit(X_train).augment(X_test)
+        >>> report = result.report
+        >>> region = report.region_of(result.X[result.is_synthetic])
+        >>> # every synthetic row lies in a region that lacked test rows
+        >>> bool((report.regions["deficit"].to_numpy()[region] > 0).all())
+        True
+        >>> counts = np.bincount(region, minlength=len(report.regions))
+        >>> bool((counts == report.regions["added"]).all())
+        True
+        """
+        if self.region_lookup is None:
+            raise ValueError(
+                "This augmentation fitted no regions (nothing was augmented: "
+                f"{self.reason}), so rows have no region."
+            )
+        return self.region_lookup(X, y)
+
     @property
     def drift_reduction(self):
         return float(self.drift_before - self.drift_after)
@@ -161,7 +233,7 @@ class AugmentationReport:
         out = {
             f.name: getattr(self, f.name)
             for f in fields(self)
-            if f.name != "region_model"
+            if f.name not in ("region_model", "region_lookup")
         }
         out["drift_reduction"] = self.drift_reduction
         out["relative_reduction"] = self.relative_reduction
@@ -208,6 +280,8 @@ class AugmentationReport:
             f"  rows added {self.samples_added} / {self.max_samples} allowed, "
             f"acceptance rate {self.acceptance_rate:.2f}",
         ]
+        if self.augmented and self.shortfall:
+            lines.append(f"  fewer rows than allowed: {self.shortfall}")
         if self.generator:
             lines.append(f"  generator {self.generator}")
         lines += self._label_lines()

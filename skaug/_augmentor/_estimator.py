@@ -32,8 +32,10 @@ from skaug._augmentor._checks import (
     unseen_label_note,
 )
 from skaug._augmentor._draw import draw_rows
+from skaug._augmentor._gates import decide, limit
 from skaug._augmentor._holdout import holdout_quality, split_holdout
-from skaug._augmentor._report import Decision, build_report, merge, shortfall_message
+from skaug._augmentor._lookup import RegionLookup
+from skaug._augmentor._report import build_report, merge, shortfall_message
 from skaug._augmentor._subgroups import subgroup_report
 from skaug._augmentor._target import TargetPlan, overall_drift
 from skaug.drift import DRIFT_METRICS, get_drift_metric
@@ -373,7 +375,7 @@ class DriftAugmentor(
         seed = check_random_state(self.random_state).randint(SEED_MAX)
         rng = np.random.RandomState(seed)  # fresh on each call
         before = self._drift_table(X, y)
-        decision = self._decide(X, y, before, rng)
+        decision = decide(self, X, y, before, rng)
         pool = draw_rows(self, decision, X, y, rng)
         merged = merge(X, y, pool)
         after = before if decision.reason else self._drift_table(merged.X, merged.y)
@@ -390,51 +392,10 @@ class DriftAugmentor(
             subgroups=subgroups,
             warnings=messages,
             augment_seconds=time.perf_counter() - started,
+            limits=limit(decision, len(pool), self.augmentation_factor),
             **self._report_fields(decision),
         )
         return Augmentation(merged.X, merged.y, merged.is_synthetic, report)
-
-    def _decide(self, X, y, before, rng):
-        """Fit the regions and allocate the rows, or say why none are added."""
-        drift = self._overall(before)
-        n_test = X.shape[0]
-        max_samples = int(self.augmentation_factor * n_test)
-        if drift <= self.drift_threshold:
-            return Decision(
-                drift,
-                max_samples,
-                reason=(
-                    f"Drift {drift:.4f} is at or below drift_threshold="
-                    f"{self.drift_threshold}: the test set is returned unchanged."
-                ),
-            )
-        if max_samples == 0:
-            return Decision(
-                drift,
-                max_samples,
-                reason=(
-                    f"augmentation_factor={self.augmentation_factor} allows 0 "
-                    f"rows for {n_test} test rows: nothing added."
-                ),
-            )
-        regions = self._make_regions(rng)
-        regions.fit(
-            self._region_inputs(self.reference_X_, self.reference_y_),
-            self._region_inputs(X, y),
-        )
-        allocation = np.asarray(regions.allocate(max_samples), dtype=int)
-        if allocation.sum() == 0:
-            return Decision(
-                drift,
-                max_samples,
-                reason=(
-                    f"Drift {drift:.4f} is above drift_threshold, but no region "
-                    "of the training distribution lacks test rows beyond sampling "
-                    f"noise (chi-squared p-value {regions.p_value_:.3g} >= 0.05): "
-                    "nothing added."
-                ),
-            )
-        return Decision(drift, max_samples, regions=regions, allocation=allocation)
 
     def _review(self, decision, X, y, merged, pool):
         """The subgroup table and the warnings of an augmentation (only the
@@ -461,7 +422,16 @@ class DriftAugmentor(
 
     def _report_fields(self, decision):
         """The report's fields that describe the call, not its outcome."""
+        lookup = RegionLookup(
+            self._plan,
+            self.region_method,
+            self.encoder_,
+            decision.regions,
+            getattr(self, "feature_names_in_", None),
+            self.n_features_in_,
+        )
         return {
+            "region_lookup": lookup,
             "metric": (
                 self.drift_metric if isinstance(self.drift_metric, str) else "custom"
             ),

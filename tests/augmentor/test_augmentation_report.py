@@ -57,12 +57,13 @@ def test_merge_of_an_empty_pool_is_the_test_set():
 def test_report_of_a_decision_with_a_reason_adds_nothing():
     before = pd.DataFrame({"drift": [0.05]}, index=["a"])
     report = build_report(
-        Decision(0.05, 10, "below"),
+        Decision(0.05, 10, "below", gate="drift_threshold"),
         SyntheticPool(X=None),
         before,
         before,
         drift_after=0.05,
         threshold=0.1,
+        limits=("drift_threshold", "below"),
         metric="ks",
         target="a",
         max_samples=10,
@@ -70,6 +71,7 @@ def test_report_of_a_decision_with_a_reason_adds_nothing():
     assert not report.augmented and report.reason == "below"
     assert report.samples_added == 0 and report.drift_reduction == 0
     assert report.regions.empty and report.acceptance_rate == 1.0
+    assert (report.limited_by, report.shortfall) == ("drift_threshold", "below")
 
 
 def test_shortfall_is_reported_only_below_the_allocation():
