@@ -20,6 +20,10 @@ environment. Parts (``--parts`` picks some, in this order):
   imbalanced-learn's over-samplers (``bench_sampler.py``);
 * ``drift``: DriftAugmentor's drift reduction (``bench_drift.py``; ``--full``
   only unless named in ``--parts``);
+* ``drift_real``: whether a test set augmented by DriftAugmentor can be
+  trusted, on five real drift scenarios (``bench_drift_real.py``; the
+  default generator and the copula, 3 seeds; ``--full`` adds the VAE; run
+  only when named in ``--parts``);
 * ``real``: the generators on real tables (``bench_generators_real.py``;
   needs the ``bench`` extra; about an hour on 2 cores, ``--full`` adds two
   large tables; ``--full`` only unless named in ``--parts``);
@@ -55,10 +59,11 @@ PARTS = {
     "real": ("benchmarks.bench_generators_real", "run"),
     "cost": ("benchmarks.bench_sampler_cost", "run"),
     "real_sampler": ("benchmarks.bench_sampler_real", "run"),
+    "drift_real": ("benchmarks.bench_drift_real", "run"),
 }
 QUICK_PARTS = ["cost", "generators", "ceiling", "scaling", "searches", "downstream"]
-#: Parts that run only when named in ``--parts``.
-NAMED_ONLY = ["real_sampler"]
+#: Parts that run only when named in ``--parts``, even with ``--full``.
+NAMED_ONLY = ["real_sampler", "drift_real"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

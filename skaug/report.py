@@ -7,6 +7,10 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
+#: :meth:`AugmentationReport.__str__` flags a class whose synthetic rows are
+#: predicted their class this much less often than real rows are.
+LABEL_GAP_WARNING = 0.1
+
 
 def _jsonable(value):
     """Plain Python, strict-JSON values: numpy scalars/arrays, DataFrames and
@@ -74,7 +78,11 @@ class AugmentationReport:
     region_model : HistogramRegions, DensityRatioRegions or None
         The fitted regions themselves (None when nothing was augmented):
         ``region_model.assign(rows)`` maps rows, in the form the regions were
-        fitted on, to their region. Left out of ``to_dict`` and ``to_json``.
+        fitted on, to their region. Left out of ``to_dict`` and ``to_json``;
+        :meth:`region_of` takes rows as they come.
+    region_lookup : callable or None
+        What :meth:`region_of` uses (None when nothing was augmented); left
+        out of ``to_dict`` and ``to_json``.
     acceptance_rate : float
         Rows kept / candidates drawn by the rejection sampling (1.0 when the
         generator was conditioned directly). Candidates are drawn in batches of
@@ -85,7 +93,27 @@ class AugmentationReport:
     generator_quality : dict
         Fit quality of the generator on held-out training rows:
         ``detection_auc`` (real-vs-synthetic classifier ROC AUC; 0.5 is best)
-        and ``mean_ks``.
+        and ``mean_ks``; when the augmentor was fitted with labels, also
+        whether the synthetic rows carry the labels real rows like them
+        carry: ``label_agreement`` (how often a classifier fitted on the
+        held-out real rows predicts the synthetic rows' labels, averaged over
+        the classes), ``label_agreement_real`` (the same check on the real
+        held-out rows, cross-fitted: the level to expect) and
+        ``label_agreement_per_class``; see :attr:`label_fidelity`.
+    limited_by : str
+        What set the number of rows added: ``"drift_threshold"`` (drift at
+        or below it: nothing added), ``"significance"`` (the region counts
+        of training and test rows do not differ beyond sampling noise: a
+        chi-squared test at the 5 % level; nothing added), ``"no_deficit"``
+        (no region has fewer test rows than training rows), ``"rows_needed"``
+        (the regions needed fewer rows than the cap: enough to bring the test
+        set's mass up to the training mass where it lacks it),
+        ``"generation"`` (fewer rows than allocated could be generated inside
+        their regions) or ``"augmentation_factor"`` (the cap was reached, or
+        allows no row).
+    shortfall : str
+        Why fewer rows than ``max_samples`` were added, in words; ``""``
+        when the cap was reached.
     subgroups : DataFrame or None
         With ``sensitive_features``: per subgroup, its share of the test rows
         and of the synthetic rows, and its drift before and after.
@@ -107,13 +135,88 @@ class AugmentationReport:
     per_feature: pd.DataFrame
     regions: pd.DataFrame = field(default_factory=pd.DataFrame)
     region_model: object = field(default=None, compare=False, repr=False)
+    region_lookup: object = field(default=None, compare=False, repr=False)
     acceptance_rate: float = 1.0
     generator: str = ""
     generator_quality: dict = field(default_factory=dict)
+    limited_by: str = ""
+    shortfall: str = ""
     subgroups: pd.DataFrame | None = None
     warnings: list = field(default_factory=list)
     fit_seconds: float = 0.0
     augment_seconds: float = 0.0
+
+    @property
+    def label_fidelity(self):
+        """Per class, how often a classifier fitted on real held-out training
+        rows agrees with the labels of the generator's rows (``synthetic``)
+        and with those of real rows (``real``), and their rows
+        (``n_synthetic``, ``n_real``); ``gap`` is ``real - synthetic``.
+
+        Synthetic rows whose class is predicted far less often than real
+        rows of that class carry wrong labels for where they lie: a score on
+        them measures the generator, not the model. Empty when the augmentor
+        was fitted without labels or held nothing out
+        (``validation_fraction=0``).
+        """
+        per_class = self.generator_quality.get("label_agreement_per_class")
+        columns = ["synthetic", "real", "gap", "n_synthetic", "n_real"]
+        if not per_class:
+            return pd.DataFrame(columns=columns).rename_axis("class")
+        table = pd.DataFrame.from_dict(per_class, orient="index")
+        table["gap"] = table["real"] - table["synthetic"]
+        return table[columns].rename_axis("class")
+
+    def region_of(self, X, y=None):
+        """The region of each row of X: its position in :attr:`regions`.
+
+        Rows are placed as the augmentation placed them: a training row, a
+        test row or a synthetic row of this call, or any row with the
+        training columns.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_rows, n_features)
+            Rows with the training data's columns.
+        y : array-like of shape (n_rows,), default=None
+            Their labels; needed when the regions are the classes
+            (``target="y"``).
+
+        Returns
+        -------
+        ndarray of int of shape (n_rows,)
+
+        Raises
+        ------
+        ValueError
+            When nothing was augmented (no regions were fitted), or X does not
+            have the training columns.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skaug import DriftAugmentor
+        >>> rng = np.random.default_rng(0)
+        >>> X_train = rng.normal(size=(500, 2))
+        >>> X_test = rng.normal(size=(200, 2))
+        >>> X_test = X_test[X_test[:, 0] > -0.5]
+        >>> aug = DriftAugmentor(generator="gaussian_copula", random_state=0)
+        >>> result = aug.fit(X_train).augment(X_test)
+        >>> report = result.report
+        >>> region = report.region_of(result.X[result.is_synthetic])
+        >>> # every synthetic row lies in a region that lacked test rows
+        >>> bool((report.regions["deficit"].to_numpy()[region] > 0).all())
+        True
+        >>> counts = np.bincount(region, minlength=len(report.regions))
+        >>> bool((counts == report.regions["added"]).all())
+        True
+        """
+        if self.region_lookup is None:
+            raise ValueError(
+                "This augmentation fitted no regions (nothing was augmented: "
+                f"{self.reason}), so rows have no region."
+            )
+        return self.region_lookup(X, y)
 
     @property
     def drift_reduction(self):
@@ -130,7 +233,7 @@ class AugmentationReport:
         out = {
             f.name: getattr(self, f.name)
             for f in fields(self)
-            if f.name != "region_model"
+            if f.name not in ("region_model", "region_lookup")
         }
         out["drift_reduction"] = self.drift_reduction
         out["relative_reduction"] = self.relative_reduction
@@ -140,10 +243,27 @@ class AugmentationReport:
         """The report as a JSON string (``allow_nan=False``)."""
         return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
 
-    def to_frame(self):
-        """The drift table: one row per feature plus an ``"overall"`` row (only
-        when there are several features), with the drift ``before``,
-        ``after`` and the ``reduction``."""
+    def to_frame(self, table="drift"):
+        """The report as a table.
+
+        Parameters
+        ----------
+        table : {"drift", "label_fidelity"}, default="drift"
+            ``"drift"``: one row per feature plus an ``"overall"`` row (only
+            when there are several features), with the drift ``before``,
+            ``after`` and the ``reduction``. ``"label_fidelity"``: one row
+            per class, see :attr:`label_fidelity`.
+
+        Returns
+        -------
+        DataFrame
+        """
+        if table == "label_fidelity":
+            return self.label_fidelity
+        if table != "drift":
+            raise ValueError(
+                f'table must be "drift" or "label_fidelity"; got {table!r}.'
+            )
         table = self.per_feature[["before", "after"]].copy()
         if len(table) > 1:
             table.loc["overall"] = [self.drift_before, self.drift_after]
@@ -160,9 +280,26 @@ class AugmentationReport:
             f"  rows added {self.samples_added} / {self.max_samples} allowed, "
             f"acceptance rate {self.acceptance_rate:.2f}",
         ]
+        if self.augmented and self.shortfall:
+            lines.append(f"  fewer rows than allowed: {self.shortfall}")
         if self.generator:
             lines.append(f"  generator {self.generator}")
+        lines += self._label_lines()
         return "\n".join(lines)
+
+    def _label_lines(self):
+        """One line per class of :attr:`label_fidelity` (none without it)."""
+        table = self.label_fidelity
+        lines = []
+        for label, row in table.iterrows():
+            flag = "  <- labels doubtful" if row["gap"] > LABEL_GAP_WARNING else ""
+            lines.append(
+                f"  label fidelity, class {label}: synthetic rows predicted "
+                f"{label} {100 * row['synthetic']:.0f}% of the time vs "
+                f"{100 * row['real']:.0f}% for real rows ({row['n_synthetic']} "
+                f"and {row['n_real']} rows){flag}"
+            )
+        return lines
 
     def plot(self, ax=None):
         """Bar chart of the per-feature drift before and after augmentation.

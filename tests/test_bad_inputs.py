@@ -197,7 +197,8 @@ _FIT_ERRORS = {
         lambda: _frame().iloc[:1],
         lambda: _labels()[:1],
         ValueError,
-        r"at least 2 samples to fit; got 1 sample|only one class.*at least 2",
+        r"at least 2 samples to fit; got 1 sample|only one class.*at least 2"
+        r"|needs at least 10 training rows.*got 1 sample",
         WITH_Y,
     ),
     "free-text column": (
@@ -285,7 +286,8 @@ _TRANSFORM_ERRORS = {
     "wrong column names-DriftAugmentor": (
         lambda X: _fitted_augmentor().augment(X),
         lambda: _frame().rename(columns={"num": "NUM"}),
-        r"Feature names unseen at fit time:\n- NUM",
+        r"columns the training data lacked: 'NUM'; training columns it lacks: "
+        r"'num'\. .*cannot fill one in",
     ),
     "reordered columns-TabularEncoder": (
         lambda X: _fitted_encoder().transform(X),

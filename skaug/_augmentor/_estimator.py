@@ -29,10 +29,13 @@ from skaug._augmentor._checks import (
     check_table,
     check_test_set,
     check_training_labels,
+    unseen_label_note,
 )
 from skaug._augmentor._draw import draw_rows
+from skaug._augmentor._gates import decide, limit
 from skaug._augmentor._holdout import holdout_quality, split_holdout
-from skaug._augmentor._report import Decision, build_report, merge, shortfall_message
+from skaug._augmentor._lookup import RegionLookup
+from skaug._augmentor._report import build_report, merge, shortfall_message
 from skaug._augmentor._subgroups import subgroup_report
 from skaug._augmentor._target import TargetPlan, overall_drift
 from skaug.drift import DRIFT_METRICS, get_drift_metric
@@ -137,7 +140,13 @@ class DriftAugmentor(
         ``detection_auc`` (of a gradient-boosting real-vs-synthetic
         detector) and ``mean_ks`` of generated rows against the held-out
         training rows (a random 5,000 of them at most), and ``n_holdout``,
-        the rows compared (empty when ``validation_fraction=0``).
+        the rows compared (empty when ``validation_fraction=0``). With
+        labels at ``fit``, also the label fidelity of the generated rows:
+        ``label_agreement`` (how often a classifier fitted on the held-out
+        real rows predicts their labels, averaged over the classes),
+        ``label_agreement_real`` (the same check on the real held-out rows,
+        cross-fitted) and ``label_agreement_per_class``; the report shows it
+        as :attr:`~skaug.report.AugmentationReport.label_fidelity`.
     encoder_ : TabularEncoder
         Encoding of the training data used by the density-ratio regions.
     reference_X_ : DataFrame or ndarray
@@ -169,6 +178,23 @@ class DriftAugmentor(
     NaN or inf are a ``ValueError``. ``±inf`` in ``X``, free-text columns,
     wrong columns and empty input are a ``ValueError``; a constant column
     stays constant. Inputs are never modified.
+
+    **Too few rows.** ``fit`` refuses fewer training rows than its parts
+    need, with a ``ValueError`` saying how many and why: the generator fits
+    on at least 2 rows; with ``validation_fraction > 0`` the hold-out takes
+    at least 2 rows to measure the generator and leaves 2 to fit it (10 rows
+    at the default 0.2); and each of the ``n_regions`` regions needs a
+    training row (not with ``target="y"``, whose regions are the classes).
+    The minimum is the largest of these: 10 rows with the defaults.
+
+    **Test columns and labels.** A DataFrame test set with columns the
+    training data lacked, or lacking some of its columns, is a
+    ``ValueError`` naming them. Test labels that the training labels never
+    had are warned about (and listed in the report's ``warnings``): their
+    rows are kept, no synthetic row carries them, and with ``target="y"``
+    the label drift they cause cannot be reduced. When none of the test
+    labels is a training label (e.g. strings against integers), ``augment``
+    raises a ``ValueError``.
 
     **Persistence.** A fitted augmentor pickles (pickle, joblib) with its
     generator; the pickle records the skaug version and loading it under
@@ -283,13 +309,13 @@ class DriftAugmentor(
             device=self.device,
             verbose=self.verbose,
         )
-        X_fit, y_fit, X_hold = split_holdout(
+        X_fit, y_fit, X_hold, y_hold = split_holdout(
             X, y, self.validation_fraction, int(seeds[1])
         )
         self.generator_ = built.model.fit(X_fit, y_fit)
         self.generator_name_ = built.description
         self.generator_quality_ = holdout_quality(
-            self.generator_, self.encoder_, X_hold, int(seeds[2])
+            self.generator_, self.encoder_, X_hold, int(seeds[2]), y_hold
         )
 
     # -- the target plan, with the settings read at each call ---------------
@@ -349,11 +375,11 @@ class DriftAugmentor(
         seed = check_random_state(self.random_state).randint(SEED_MAX)
         rng = np.random.RandomState(seed)  # fresh on each call
         before = self._drift_table(X, y)
-        decision = self._decide(X, y, before, rng)
+        decision = decide(self, X, y, before, rng)
         pool = draw_rows(self, decision, X, y, rng)
         merged = merge(X, y, pool)
         after = before if decision.reason else self._drift_table(merged.X, merged.y)
-        subgroups, messages = self._review(decision, X, merged, pool)
+        subgroups, messages = self._review(decision, X, y, merged, pool)
         for message in messages:
             warnings.warn(message, UserWarning, stacklevel=2)
         report = build_report(
@@ -366,60 +392,21 @@ class DriftAugmentor(
             subgroups=subgroups,
             warnings=messages,
             augment_seconds=time.perf_counter() - started,
+            limits=limit(decision, len(pool), self.augmentation_factor),
             **self._report_fields(decision),
         )
         return Augmentation(merged.X, merged.y, merged.is_synthetic, report)
 
-    def _decide(self, X, y, before, rng):
-        """Fit the regions and allocate the rows, or say why none are added."""
-        drift = self._overall(before)
-        n_test = X.shape[0]
-        max_samples = int(self.augmentation_factor * n_test)
-        if drift <= self.drift_threshold:
-            return Decision(
-                drift,
-                max_samples,
-                reason=(
-                    f"Drift {drift:.4f} is at or below drift_threshold="
-                    f"{self.drift_threshold}: the test set is returned unchanged."
-                ),
-            )
-        if max_samples == 0:
-            return Decision(
-                drift,
-                max_samples,
-                reason=(
-                    f"augmentation_factor={self.augmentation_factor} allows 0 "
-                    f"rows for {n_test} test rows: nothing added."
-                ),
-            )
-        regions = self._make_regions(rng)
-        regions.fit(
-            self._region_inputs(self.reference_X_, self.reference_y_),
-            self._region_inputs(X, y),
-        )
-        allocation = np.asarray(regions.allocate(max_samples), dtype=int)
-        if allocation.sum() == 0:
-            return Decision(
-                drift,
-                max_samples,
-                reason=(
-                    f"Drift {drift:.4f} is above drift_threshold, but no region "
-                    "of the training distribution lacks test rows beyond sampling "
-                    f"noise (chi-squared p-value {regions.p_value_:.3g} >= 0.05): "
-                    "nothing added."
-                ),
-            )
-        return Decision(drift, max_samples, regions=regions, allocation=allocation)
-
-    def _review(self, decision, X, merged, pool):
-        """The subgroup table and the warnings of an augmentation (none when
-        nothing was attempted)."""
+    def _review(self, decision, X, y, merged, pool):
+        """The subgroup table and the warnings of an augmentation (only the
+        one on unseen labels when nothing was attempted)."""
+        note = unseen_label_note(self, y)
+        messages = [note] if note else []
         if decision.reason is not None:
-            return None, []
-        subgroups, messages = None, []
+            return None, messages
+        subgroups = None
         if self.sensitive_features:
-            subgroups, messages = subgroup_report(
+            subgroups, found = subgroup_report(
                 self.reference_X_,
                 X,
                 merged.X,
@@ -429,12 +416,22 @@ class DriftAugmentor(
                 how=self.aggregate,
                 preserved=self.preserve_subgroups,
             )
+            messages += found
         shortfall = shortfall_message(decision, pool)
         return subgroups, messages + ([shortfall] if shortfall else [])
 
     def _report_fields(self, decision):
         """The report's fields that describe the call, not its outcome."""
+        lookup = RegionLookup(
+            self._plan,
+            self.region_method,
+            self.encoder_,
+            decision.regions,
+            getattr(self, "feature_names_in_", None),
+            self.n_features_in_,
+        )
         return {
+            "region_lookup": lookup,
             "metric": (
                 self.drift_metric if isinstance(self.drift_metric, str) else "custom"
             ),

@@ -24,6 +24,9 @@ class Decision:
         Set when rows are drawn.
     allocation : ndarray of int or None
         Rows allocated per region, when rows are drawn.
+    gate : str or None
+        The gate that stopped the call (see :mod:`._gates`); None when rows
+        are drawn.
     """
 
     drift_before: float
@@ -31,6 +34,7 @@ class Decision:
     reason: str | None = None
     regions: object = None
     allocation: np.ndarray | None = None
+    gate: str | None = None
 
 
 @dataclass
@@ -106,7 +110,9 @@ def shortfall_message(decision, pool):
     )
 
 
-def build_report(decision, pool, before, after, *, drift_after, threshold, **fields):
+def build_report(
+    decision, pool, before, after, *, drift_after, threshold, limits, **fields
+):
     """The report of an ``augment`` call, whether rows were added or not.
 
     Parameters
@@ -120,11 +126,15 @@ def build_report(decision, pool, before, after, *, drift_after, threshold, **fie
         The overall drift of the merged rows.
     threshold : float
         ``drift_threshold``, quoted in the reason.
+    limits : (str, str)
+        ``limited_by`` and ``shortfall`` (:func:`._gates.limit`).
     **fields
         The other fields of :class:`~skaug.report.AugmentationReport`.
     """
     per_feature = pd.DataFrame({"before": before["drift"], "after": after["drift"]})
+    fields["limited_by"], fields["shortfall"] = limits
     if decision.reason is not None:
+        fields.pop("region_lookup", None)
         return AugmentationReport(
             augmented=False,
             reason=decision.reason,

@@ -13,6 +13,7 @@ from skaug._augmentor._report import (
     shortfall_message,
 )
 from skaug._synthesis.pool import SyntheticPool
+from skaug.models import GaussianCopula
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +57,13 @@ def test_merge_of_an_empty_pool_is_the_test_set():
 def test_report_of_a_decision_with_a_reason_adds_nothing():
     before = pd.DataFrame({"drift": [0.05]}, index=["a"])
     report = build_report(
-        Decision(0.05, 10, "below"),
+        Decision(0.05, 10, "below", gate="drift_threshold"),
         SyntheticPool(X=None),
         before,
         before,
         drift_after=0.05,
         threshold=0.1,
+        limits=("drift_threshold", "below"),
         metric="ks",
         target="a",
         max_samples=10,
@@ -69,6 +71,7 @@ def test_report_of_a_decision_with_a_reason_adds_nothing():
     assert not report.augmented and report.reason == "below"
     assert report.samples_added == 0 and report.drift_reduction == 0
     assert report.regions.empty and report.acceptance_rate == 1.0
+    assert (report.limited_by, report.shortfall) == ("drift_threshold", "below")
 
 
 def test_shortfall_is_reported_only_below_the_allocation():
@@ -112,3 +115,47 @@ def test_region_table_describes_the_regions(cancer):
     shares = np.bincount(ids, minlength=len(table)) / len(ids)
     np.testing.assert_allclose(shares, table["test_share"])
     assert "region_model" not in report.to_dict()
+
+
+class FlippedLabels(GaussianCopula):
+    """A generator whose rows carry the other class's label."""
+
+    def sample(self, n_samples=None, y=None, random_state=None):
+        X, labels = super().sample(n_samples, y=y, random_state=random_state)
+        return X, 1 - np.asarray(labels)
+
+
+def test_label_fidelity_exposes_a_generator_with_wrong_labels(cancer):
+    X_train, y_train, X_test, y_test = cancer
+    shifted = X_test["mean radius"] > X_train["mean radius"].median()
+    reports = {}
+    for name, generator in [("right", "gaussian_copula"), ("wrong", FlippedLabels())]:
+        aug = _augmentor(generator=generator).fit(X_train, y_train)
+        quality = aug.generator_quality_
+        assert quality["label_agreement_real"] > 0.85  # real rows: the level
+        reports[name] = aug.augment(X_test[shifted], y_test[shifted]).report
+        assert reports[name].generator_quality == quality
+    right, wrong = reports["right"], reports["wrong"]
+    assert right.generator_quality["label_agreement"] > 0.8
+    assert wrong.generator_quality["label_agreement"] < 0.2
+    table = wrong.label_fidelity
+    assert table.index.tolist() == [0, 1]
+    assert (table["synthetic"] < 0.3).all() and (table["real"] > 0.8).all()
+    np.testing.assert_allclose(table["gap"], table["real"] - table["synthetic"])
+    pd.testing.assert_frame_equal(wrong.to_frame("label_fidelity"), table)
+    assert str(wrong).count("labels doubtful") == 2
+    assert "labels doubtful" not in str(right)
+    per_class = wrong.to_dict()["generator_quality"]["label_agreement_per_class"]
+    assert set(per_class) == {"0", "1"}  # JSON keys
+
+
+def test_label_fidelity_is_empty_without_labels_or_hold_out(cancer):
+    X_train, y_train, X_test, _ = cancer
+    unlabelled = _augmentor().fit(X_train)
+    assert "label_agreement" not in unlabelled.generator_quality_
+    report = unlabelled.augment(X_test).report
+    assert report.label_fidelity.empty and "label fidelity" not in str(report)
+    no_hold = _augmentor(validation_fraction=0.0).fit(X_train, y_train)
+    assert no_hold.generator_quality_ == {}
+    with pytest.raises(ValueError, match="label_fidelity"):
+        report.to_frame("labels")

@@ -5,6 +5,7 @@ from skaug._synthesis.quality import (
     ClassKS,
     detection_auc,
     ks_by_class,
+    label_agreement,
     mean_ks,
     pool_drift,
 )
@@ -58,3 +59,40 @@ def test_detection_auc_sees_joint_structure_a_linear_detector_misses():
     b = rng.normal(size=600)
     fake = np.c_[b, -b + 0.1 * rng.normal(size=600)]
     assert detection_auc(real, fake) > 0.9
+
+
+def _two_blobs(n=200, seed=0):
+    rng = np.random.RandomState(seed)
+    real_y = np.r_[np.zeros(n // 2, int), np.ones(n // 2, int)]
+    real = rng.normal(size=(n, 2)) + 3 * real_y[:, None]
+    return real, real_y
+
+
+def test_label_agreement_tells_right_labels_from_wrong_ones():
+    real, real_y = _two_blobs()
+    fake, fake_y = _two_blobs(seed=1)
+    right = label_agreement(real, real_y, fake, fake_y)
+    assert right["synthetic"] > 0.9 and right["real"] > 0.9
+    assert set(right["per_class"]) == {0, 1}
+    assert right["per_class"][1]["n_synthetic"] == 100
+    # class-1 rows labelled 0: the class-0 agreement collapses, class 1 holds
+    fake_y[fake_y == 1] = 0
+    wrong = label_agreement(real, real_y, fake, fake_y)
+    assert set(wrong["per_class"]) == {0}
+    assert wrong["per_class"][0]["synthetic"] < 0.6
+    assert wrong["per_class"][0]["real"] > 0.9
+
+
+def test_label_agreement_of_a_class_the_real_rows_lack():
+    real, real_y = _two_blobs()
+    out = label_agreement(real, real_y, real[:10], np.full(10, 7))
+    assert out["per_class"][7]["synthetic"] == 0.0
+    assert np.isnan(out["per_class"][7]["real"])
+
+
+def test_label_agreement_needs_two_classes_of_two_rows():
+    real, real_y = _two_blobs()
+    assert label_agreement(real, np.zeros(200, int), real, real_y) is None
+    one_row = real_y.copy()
+    one_row[0] = 2  # a class with a single row cannot be cross-fitted
+    assert label_agreement(real, one_row, real, real_y) is None
