@@ -9,23 +9,27 @@
 * the ablation of ``UncertaintySampler`` (issue 16, point 3), defined here,
   with no change to skaug:
 
-  - ``skaug``: ``UncertaintySampler()`` with its defaults;
-  - ``skaug_no_term``: ``uncertainty_weight=0``: the generator is trained
-    without the uncertainty term; the exploration still keeps uncertain and
-    diverse candidates and the weights still use the uncertainty;
+  - ``skaug``: ``UncertaintySampler()`` with its defaults (the copula tilted
+    toward uncertain regions, candidates the model gives another class
+    dropped, the rest kept at random; ``selection="plausible"``);
+  - ``skaug_no_term``: ``uncertainty_weight=0``: the generator is fitted
+    without the uncertainty guidance (no tilt of the copula, no loss term of
+    a VAE); the selection and the weights still use the model;
   - ``skaug_random_select``: the uncertainty model is wrapped in
     :class:`ShuffledUncertainty`, whose scores are the real model's scores of
     the same rows in a random (seeded) order: random values with the real
-    scores' scale and distribution, so that the selection, the guard and the
+    scores' scale and distribution, so that the tilt, the guard and the
     ``1 / (1 + u)`` weights see the same numbers, only no longer tied to the
-    rows. The wrapper has no ``uncertainty_tensor``, so the generator gets no
-    loss term either: this is ``skaug_no_term`` with random selection;
+    rows; it gives no class probabilities, so no candidate is dropped as
+    implausible (candidates are kept at random), and it has no
+    ``uncertainty_tensor``, so a VAE would get no loss term either;
   - ``skaug_no_model``: :class:`GeneratorOnlySampler`: the generator that the
-    default sampler builds (the same class, step budget and seed: with
-    ``uncertainty_weight=0`` it is the very generator of ``skaug_no_term``),
-    fitted on the fold and sampled at temperature 1 for exactly the rows per
-    class that ``sampling_strategy`` asks; no uncertainty model, exploration,
-    stability guard or weighted draw.
+    default sampler builds (the same class and seed), fitted on the fold and
+    sampled for exactly the rows per class that ``sampling_strategy`` asks;
+    no uncertainty model, exploration, stability guard or weighted draw;
+  - ``skaug_uncertain_select``: ``selection="uncertain"``: the most uncertain
+    half of the candidates, then diverse rows among them (the design's rule,
+    the default before issue 16).
 """
 
 import logging
@@ -51,7 +55,13 @@ IMBLEARN = ("RandomOverSampler", "SMOTE", "BorderlineSMOTE", "ADASYN")
 #: The oversamplers taken from ``smote_variants`` (when importable).
 SMOTE_VARIANTS = ("polynom_fit_SMOTE_star", "ProWSyn", "SMOTE_IPF")
 #: The ablation of issue 16, point 3.
-SKAUG = ("skaug", "skaug_no_term", "skaug_random_select", "skaug_no_model")
+SKAUG = (
+    "skaug",
+    "skaug_no_term",
+    "skaug_random_select",
+    "skaug_no_model",
+    "skaug_uncertain_select",
+)
 SAMPLERS = ("none", *IMBLEARN, *SMOTE_VARIANTS, *SKAUG)
 
 
@@ -267,6 +277,10 @@ def _skaug_variant(name, seed, params):
     to the generator-only sampler)."""
     if name == "skaug":
         return UncertaintySampler(random_state=seed, **params)
+    if name == "skaug_uncertain_select":
+        return UncertaintySampler(
+            random_state=seed, **{**params, "selection": "uncertain"}
+        )
     if name == "skaug_no_term":
         return UncertaintySampler(
             random_state=seed, **{**params, "uncertainty_weight": 0.0}

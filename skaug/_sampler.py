@@ -25,10 +25,8 @@ from skaug._synthesis.pool import concat_rows, take_rows
 from skaug._weights import (
     WEIGHT_CONSTRAINTS,
     check_mix,
-    combine_weights,
     draw_per_class,
-    original_weights,
-    synthetic_weights,
+    sampler_weights,
 )
 from skaug.models._factory import GENERATOR_NAMES
 from skaug.utils._persistence import VersionedPickleMixin
@@ -56,7 +54,8 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
        ``ELBO - lambda(t) * mean u(decode(z))`` with ``lambda`` following a
        **curriculum** from 0. Then an **exploration** draws candidates (for a
        VAE with a latent temperature rising from 1 to ``latent_temperature``)
-       and keeps, per round, rows that are both uncertain and diverse;
+       and keeps, per round, those the model finds **plausible** for their
+       label (see ``selection``);
     3. a **stability guard** drops candidates outside the support of the real
        rows (see ``support_quantile``); they are counted in ``n_rejected_``;
     4. every row, original or synthetic, gets the weight
@@ -187,6 +186,16 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         against a random 2,000 of them, so the guard's cost stays linear).
         ``None`` turns the guard off.
 
+    selection : {{"plausible", "uncertain"}}, default="plausible"
+        How the exploration keeps a round's rows among the candidates inside
+        the guard. ``"plausible"``: it drops the candidates to which the
+        uncertainty model gives another class (probability of their label
+        below 0.5: a row that would carry the wrong label) and keeps the rest
+        at random. ``"uncertain"``: the most uncertain half, then diverse
+        rows among them (greedy farthest-point). On real tables
+        ``"uncertain"`` raised balanced accuracy but lowered ROC AUC and
+        average precision (:ref:`bench_sampler_real`).
+
     replace : bool, default=True
         Draw with replacement.
 
@@ -268,16 +277,11 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
     their cost are measured on real tables on the :ref:`benchmarks page
     <bench_sampler_real>`. Generation is chunked: memory stays bounded.
 
-    **Input rules.** ``y`` holds class labels: at least 2 classes, and every
-    class needs at least 2 rows (the uncertainty model needs them); fewer is a
-    ``ValueError`` naming the class. Integral float labels (``0.0``) are
-    returned as floats; non-integral floats, NaN and inf are a ``ValueError``.
-    Missing values in ``X`` are supported: the original rows come back
-    unchanged and synthetic rows hold missing values only in columns that had
-    some, at about their rate. ``±inf``, free-text columns (more than
-    ``max_categories`` distinct strings, see
-    :class:`~skaug.encoding.TabularEncoder`) and empty input are a
-    ``ValueError``. ``X`` and ``y`` are never modified.
+    **Input rules.** At least 2 classes of at least 2 rows each; labels, not
+    a continuous target. Missing values and categoricals in ``X`` are handled
+    (synthetic rows hold missing values only where the column had some);
+    ``±inf``, free text and empty input are a ``ValueError``. ``X`` and ``y``
+    are never modified.
 
     **Small classes.** A class with fewer than 5 rows gets no synthetic rows
     (a generator fitted on so few can only echo them): its added rows are
@@ -343,6 +347,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         guidance_schedule="linear",
         latent_temperature=2.0,
         support_quantile=0.99,
+        selection="plausible",
         replace=True,
         memory=None,
         device="cpu",
@@ -366,6 +371,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         self.guidance_schedule = guidance_schedule
         self.latent_temperature = latent_temperature
         self.support_quantile = support_quantile
+        self.selection = selection
         self.replace = replace
         self.memory = memory
         self.device = device
@@ -472,21 +478,11 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         self.synthesis_report_ = dict(report)
 
     def _combined_weights(self, X, y):
-        original = original_weights(
-            self.original_weight,
-            X,
-            y,
-            self.uncertainty_,
-            amplitude=self.weight_amplitude,
-            power=self.weight_power,
+        return sampler_weights(
+            self.get_params(deep=False),
+            (X, y, self.uncertainty_),
+            (self.synthetic_X_, self.synthetic_y_, self.synthetic_uncertainty_),
         )
-        synthetic = synthetic_weights(
-            self.synthetic_weight,
-            self.synthetic_X_,
-            self.synthetic_y_,
-            self.synthetic_uncertainty_,
-        )
-        return combine_weights(self.alpha, self.beta, original, synthetic)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -20,6 +20,7 @@ SYNTHESIS_CONSTRAINTS = {
     "guidance_schedule": [StrOptions(set(SCHEDULES)), callable],
     "latent_temperature": [Interval(Real, 0, None, closed="neither")],
     "support_quantile": [Interval(Real, 0, 1, closed="right"), None],
+    "selection": [StrOptions({"plausible", "uncertain"})],
     "device": [str, object],
 }
 
@@ -47,6 +48,9 @@ class SynthesisConfig:
         Temperature of the last latent-exploration round.
     support_quantile : float or None
         Stability guard's quantile (``None``: no guard).
+    selection : str
+        How the exploration keeps candidates: ``"plausible"`` or
+        ``"uncertain"``.
     device : str or torch.device
         Where the nets run.
     """
@@ -57,6 +61,7 @@ class SynthesisConfig:
     guidance_schedule: object = "linear"
     latent_temperature: float = 2.0
     support_quantile: float | None = 0.99
+    selection: str = "plausible"
     device: object = "cpu"
 
     @classmethod

@@ -44,6 +44,18 @@ class EstimatorScorer:
         )
         return np.asarray(scores, dtype=np.float64)
 
+    def label_probability(self, X, label):
+        """The model's probability of ``label`` for each row, or ``None``
+        when it gives no class probabilities (or does not know the label)."""
+        classes = getattr(self.estimator, "classes_", None)
+        if not hasattr(self.estimator, "predict_proba") or classes is None:
+            return None
+        column = np.flatnonzero(np.asarray(classes) == label)
+        if len(column) == 0:
+            return None
+        proba = self.estimator.predict_proba(X)
+        return np.asarray(proba, dtype=np.float64)[:, column[0]]
+
 
 class NetScorer:
     """Scores with MC-dropout passes through a user's skorch classifier

@@ -21,6 +21,7 @@ from skaug._weights._schemes import (
     check_mix,
     combine_weights,
     original_weights,
+    sampler_weights,
     synthetic_weights,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "draw_per_class",
     "normalise",
     "original_weights",
+    "sampler_weights",
     "synthetic_weights",
     "weighted_draw",
 ]

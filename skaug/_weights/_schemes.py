@@ -288,3 +288,29 @@ def combine_weights(alpha, beta, original, synthetic):
             f"(alpha={alpha!r}, beta={beta!r}); use smaller alpha and beta."
         )
     return weights
+
+
+def sampler_weights(params, originals, synthetic):
+    """The combined weights of an estimator with the sampler's parameters.
+
+    Parameters
+    ----------
+    params : dict
+        ``get_params()`` of the estimator: ``alpha``, ``beta``,
+        ``original_weight``, ``synthetic_weight``, ``weight_amplitude``,
+        ``weight_power``.
+    originals : tuple (X, y, uncertainty)
+    synthetic : tuple (X, y, uncertainty)
+
+    Returns
+    -------
+    ndarray of shape (n_original + n_synthetic,)
+    """
+    original = original_weights(
+        params["original_weight"],
+        *originals,
+        amplitude=params["weight_amplitude"],
+        power=params["weight_power"],
+    )
+    synthetic = synthetic_weights(params["synthetic_weight"], *synthetic)
+    return combine_weights(params["alpha"], params["beta"], original, synthetic)

@@ -91,3 +91,21 @@ def test_the_copula_is_guided_by_tilting_its_mixture():
     np.testing.assert_allclose(shares[0.0].sum(), 1.0)
     np.testing.assert_allclose(shares[1.0].sum(), 1.0)
     assert not np.allclose(shares[0.0], shares[1.0])
+
+
+def test_estimator_scorer_gives_the_label_probability(data):
+    X, y = data
+    model = MCDropoutClassifier(max_epochs=2, random_state=0).fit(
+        X.astype(np.float32), y
+    )
+    scorer = EstimatorScorer(model, 3, "variance")
+    p = scorer.label_probability(X.astype(np.float32), 1)
+    np.testing.assert_allclose(p, model.predict_proba(X.astype(np.float32))[:, 1])
+    assert scorer.label_probability(X.astype(np.float32), 7) is None  # unknown
+
+
+def test_selection_is_validated(data):
+    from skaug import UncertaintySampler
+
+    with pytest.raises(ValueError, match="selection"):
+        UncertaintySampler(selection="boundary").fit_resample(*data)

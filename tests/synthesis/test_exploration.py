@@ -67,6 +67,7 @@ def test_kept_rows_are_more_uncertain_than_candidates():
         latent_temperature=1.0,
         guard=None,
         random_state=np.random.RandomState(0),
+        selection="uncertain",
     )
     # candidates are N(0, I) in 3-D: mean norm about 1.6
     assert pool.uncertainty.mean() > 1.8
@@ -146,3 +147,63 @@ def test_large_rounds_are_generated_in_bounded_chunks(monkeypatch):
     )
     assert max(n for n, _, _ in gen.calls) <= 5 * CANDIDATES_PER_ROW
     assert len(pool.encoded) == 40 and pool.n_candidates == 40 * CANDIDATES_PER_ROW
+
+
+class LabelScorer(FunctionScorer):
+    """Scores by a function; the model calls a row class 1 when its first
+    coordinate is positive (probability 0.9), class 0 otherwise."""
+
+    def label_probability(self, rows, label):
+        p_one = np.where(rows[:, 0] > 0, 0.9, 0.1)
+        return p_one if label == 1 else 1 - p_one
+
+
+def test_candidates_the_model_gives_another_class_are_dropped():
+    pool = explore(
+        RecordingGenerator(),
+        scorer=LabelScorer(lambda rows: np.abs(rows[:, 1])),
+        encode=lambda rows: rows,
+        label=1,
+        n_keep=40,
+        latent_temperature=1.0,
+        guard=None,
+        random_state=np.random.RandomState(0),
+    )
+    # half the candidates are on the wrong side; hardly any is kept (a round
+    # with fewer plausible candidates than its quota is topped up)
+    assert len(pool) == 40 and (pool.encoded[:, 0] > 0).mean() > 0.9
+    # the pool's scores are those of its rows
+    np.testing.assert_allclose(pool.uncertainty, np.abs(pool.encoded[:, 1]))
+    # the uncertain rule does not look at the labels
+    uncertain = explore(
+        RecordingGenerator(),
+        scorer=LabelScorer(lambda rows: np.abs(rows[:, 1])),
+        encode=lambda rows: rows,
+        label=1,
+        n_keep=40,
+        latent_temperature=1.0,
+        guard=None,
+        random_state=np.random.RandomState(0),
+        selection="uncertain",
+    )
+    assert (uncertain.encoded[:, 0] > 0).mean() < 0.8
+
+
+def test_too_few_plausible_candidates_are_topped_up_by_the_most_plausible():
+    class Shifted(RecordingGenerator):
+        def sample(self, n, y=None, random_state=None, *, temperature=1.0):
+            rows, labels = super().sample(n, y, random_state, temperature=temperature)
+            rows[:, 0] -= 3.0  # nearly every candidate looks like class 0
+            return rows, labels
+
+    pool = explore(
+        Shifted(),
+        scorer=LabelScorer(lambda rows: np.ones(len(rows))),
+        encode=lambda rows: rows,
+        label=1,
+        n_keep=20,
+        latent_temperature=1.0,
+        guard=None,
+        random_state=np.random.RandomState(0),
+    )
+    assert len(pool) == 20  # the pool is not starved
