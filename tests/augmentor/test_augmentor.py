@@ -186,10 +186,16 @@ def test_set_output_pandas_with_array_input_builds_a_fresh_index():
     assert len(out) > len(X_test)
 
 
-def test_auto_generator_says_which_and_why(cancer):
-    X_train, _, _, _ = cancer
-    aug = DriftAugmentor(generator="auto", random_state=0).fit(X_train)
+def test_the_default_generator_is_auto_and_says_which_and_why(cancer):
+    X_train, _, X_test, _ = cancer
+    aug = DriftAugmentor(random_state=0)
+    assert aug.generator == "auto"
+    aug.fit(X_train)
     assert aug.generator_name_.startswith("gaussian_copula (auto: 350 training rows")
+    assert type(aug.generator_).__name__ == "GaussianCopula"
+    X_shift = X_test[X_test["mean radius"] > X_train["mean radius"].median()]
+    report = aug.augment(X_shift).report
+    assert report.generator == aug.generator_name_ and "harder to tell" in str(report)
 
 
 def test_vae_generator_is_trained_on_training_rows(cancer):
