@@ -104,7 +104,8 @@ class AugmentationReport:
         What set the number of rows added: ``"drift_threshold"`` (drift at
         or below it: nothing added), ``"significance"`` (the region counts
         of training and test rows do not differ beyond sampling noise: a
-        chi-squared test at the 5 % level; nothing added), ``"no_deficit"``
+        chi-squared test at the augmentor's ``significance`` level, 0.05 by
+        default; nothing added), ``"no_deficit"``
         (no region has fewer test rows than training rows), ``"rows_needed"``
         (the regions needed fewer rows than the cap: enough to bring the test
         set's mass up to the training mass where it lacks it),

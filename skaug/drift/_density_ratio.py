@@ -63,6 +63,13 @@ class DensityRatioRegions(BaseRegions):
         Seeds KMeans and the classifier (when it has a ``random_state``).
         Pass an int for reproducible regions.
 
+    significance : float in (0, 1) or None, default=0.05
+        Level of a Pearson chi-squared test of homogeneity of the region
+        counts of the two samples: :meth:`allocate` hands out rows only when
+        its p-value (``p_value_``) is below it, i.e. when the counts differ
+        beyond sampling noise. ``None`` switches the test off (``p_value_``
+        is still computed): every deficit is allocated, noise included.
+
     Attributes
     ----------
     classifier_ : estimator
@@ -91,16 +98,16 @@ class DensityRatioRegions(BaseRegions):
     p_value_ : float
         p-value of a Pearson chi-squared test of homogeneity of the counts
         of training and test rows per region (1.0 with a single occupied
-        region). At or above 0.05 the deficits are taken for sampling noise
-        and :meth:`allocate` hands out nothing.
+        region). At or above ``significance`` the deficits are taken for
+        sampling noise and :meth:`allocate` hands out nothing.
 
     rows_needed_ : float
         ``n_test * sum(deficits_) / (1 - P)``, with ``P`` the share of the
         training rows whose density ratio is below 1 (``inf`` when ``P =
         1``): the rows that would bring the test mass where the test set
         lacks training mass up to the training mass there; 0 without a
-        deficit or when ``p_value_ >= 0.05``. :meth:`allocate` never hands
-        out more.
+        deficit or when ``p_value_ >= significance``. :meth:`allocate` never
+        hands out more.
 
     n_features_in_ : int
         Number of encoded features seen during ``fit``.
@@ -127,7 +134,9 @@ class DensityRatioRegions(BaseRegions):
     **No drift.** When the classifier cannot tell the samples apart, the
     ratios stay close to 1, the deficits close to 0, the region counts of
     the two samples differ only by sampling noise, and :meth:`allocate`
-    hands out nothing (unless the test of ``p_value_`` errs, 5% of the time).
+    hands out nothing (unless the test of ``p_value_`` errs, about
+    ``significance`` of the time; more often when the regions, which are
+    fitted on the same two samples, follow their noise).
 
     Examples
     --------
@@ -147,15 +156,19 @@ class DensityRatioRegions(BaseRegions):
     """
 
     _parameter_constraints: dict = {
+        **BaseRegions._parameter_constraints,
         "n_regions": [Interval(numbers.Integral, 1, None, closed="left")],
         "classifier": [HasMethods(["fit", "predict_proba"]), None],
         "random_state": ["random_state"],
     }
 
-    def __init__(self, *, n_regions=10, classifier=None, random_state=None):
+    def __init__(
+        self, *, n_regions=10, classifier=None, random_state=None, significance=0.05
+    ):
         self.n_regions = n_regions
         self.classifier = classifier
         self.random_state = random_state
+        self.significance = significance
 
     def fit(self, X_reference, X_current):
         """Fit the classifier, cluster the training rows, score the regions.
