@@ -268,6 +268,16 @@ def _realism(run, result):
     }
 
 
+def _concept(report):
+    """What the report's P(y|x) check found (``concept_shift``)."""
+    check = report.concept_shift
+    return {
+        "concept_detected": float(check.get("detected", False)),
+        "concept_shortfall": check.get("shortfall", np.nan),
+        "concept_p": check.get("p_value", np.nan),
+    }
+
+
 def run_once(scenario, generator, seed, factor=FACTOR):
     """Every measurement of one scenario, generator and seed (one record)."""
     run = Run(scenario, generator, seed, factor)
@@ -289,6 +299,7 @@ def run_once(scenario, generator, seed, factor=FACTOR):
         **_estimates(run, result, copy_a, copy_b),
         **_added_rows(run, result, copy_a),
         **_realism(run, result),
+        **_concept(report),
         "report_agreement": quality.get("label_agreement", np.nan),
         "report_agreement_real": quality.get("label_agreement_real", np.nan),
         "fit_ratio": run.augmentor.fit_seconds_ / run.model_seconds,
@@ -327,6 +338,8 @@ ROW_COLUMNS = [
     "dcr_ratio",
     "fit_ratio",
     "augment_ratio",
+    "concept_detected",
+    "concept_shortfall",
 ]
 
 

@@ -29,14 +29,13 @@ from skaug._augmentor._checks import (
     check_table,
     check_test_set,
     check_training_labels,
-    unseen_label_note,
 )
 from skaug._augmentor._draw import draw_rows
 from skaug._augmentor._gates import decide, limit
 from skaug._augmentor._holdout import holdout_quality, split_holdout
 from skaug._augmentor._lookup import RegionLookup
-from skaug._augmentor._report import build_report, merge, shortfall_message
-from skaug._augmentor._subgroups import subgroup_report
+from skaug._augmentor._report import build_report, merge
+from skaug._augmentor._review import review
 from skaug._augmentor._target import TargetPlan, overall_drift
 from skaug.drift import DRIFT_METRICS, get_drift_metric
 from skaug.encoding import TabularEncoder
@@ -389,7 +388,11 @@ class DriftAugmentor(
             The test set (same columns as the training data).
         y : array-like of shape (n_test,), default=None
             Test labels; required when ``target="y"``. The synthetic rows get
-            the labels the generator conditioned them on.
+            the labels the generator conditioned them on. With labels, the
+            report's ``concept_shift`` says whether the labels given the
+            features changed (P(y|x), which augmentation cannot fix), with
+            a warning when they did; this check fits five random forests on
+            at most 2,000 training rows on every call.
 
         Returns
         -------
@@ -410,8 +413,8 @@ class DriftAugmentor(
         pool = draw_rows(self, decision, X, y, rng)
         merged = merge(X, y, pool)
         after = before if decision.reason else self._drift_table(merged.X, merged.y)
-        subgroups, messages = self._review(decision, X, y, merged, pool)
-        for message in messages:
+        found = review(self, decision, X, y, merged, pool, seed)
+        for message in found.messages:
             warnings.warn(message, UserWarning, stacklevel=2)
         report = build_report(
             decision,
@@ -420,36 +423,14 @@ class DriftAugmentor(
             after,
             drift_after=self._overall(after),
             threshold=self.drift_threshold,
-            subgroups=subgroups,
-            warnings=messages,
+            subgroups=found.subgroups,
+            warnings=found.messages,
+            concept_shift=found.concept,
             augment_seconds=time.perf_counter() - started,
             limits=limit(decision, len(pool), self.augmentation_factor),
             **self._report_fields(decision),
         )
         return Augmentation(merged.X, merged.y, merged.is_synthetic, report)
-
-    def _review(self, decision, X, y, merged, pool):
-        """The subgroup table and the warnings of an augmentation (only the
-        one on unseen labels when nothing was attempted)."""
-        note = unseen_label_note(self, y)
-        messages = [note] if note else []
-        if decision.reason is not None:
-            return None, messages
-        subgroups = None
-        if self.sensitive_features:
-            subgroups, found = subgroup_report(
-                self.reference_X_,
-                X,
-                merged.X,
-                merged.is_synthetic,
-                self.sensitive_features,
-                metric=get_drift_metric(self.drift_metric),
-                how=self.aggregate,
-                preserved=self.preserve_subgroups,
-            )
-            messages += found
-        shortfall = shortfall_message(decision, pool)
-        return subgroups, messages + ([shortfall] if shortfall else [])
 
     def _report_fields(self, decision):
         """The report's fields that describe the call, not its outcome."""
