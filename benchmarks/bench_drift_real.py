@@ -53,6 +53,9 @@ the label appended:
   beside it, what the augmentor's own report says
   (``generator_quality_["label_agreement"]`` and ``["label_agreement_real"]``
   as ``report_agreement`` and ``report_agreement_real``);
+* ``misplaced``: the share of the added rows that went to regions holding
+  at least as large a share of the test rows as of the training rows (0 when
+  the allocation targets only what the test set lacks);
 * ``drift_before``: mean KS drift of the augmentor's target (every feature,
   or the labels) between A and the test set; ``drift_red_aug`` and
   ``drift_red_copy``: how much it drops with the synthetic rows and with the
@@ -231,6 +234,17 @@ def _estimates(run, result, copy_a, copy_b):
     return out
 
 
+def _misplaced(report):
+    """Share of the added rows that went to regions holding at least as large
+    a share of the test rows as of the training rows (NaN without rows)."""
+    table = report.regions
+    if not report.augmented or table.empty:
+        return np.nan
+    full = (table["test_share"] >= table["train_share"]).to_numpy()
+    added = table["added"].to_numpy()
+    return float(added[full].sum() / added.sum())
+
+
 def _added_rows(run, result, copy_a):
     """Drift reduction of the added rows and of copied A rows."""
     syn = result.is_synthetic
@@ -239,6 +253,7 @@ def _added_rows(run, result, copy_a):
     after_copy = target_drift(target, *run.A, *_concat(*run.test, *copy_a))
     return {
         "added": int(syn.sum()),
+        "misplaced": _misplaced(result.report),
         "drift_before": before,
         "drift_red_aug": before - target_drift(target, *run.A, result.X, result.y),
         "drift_red_copy": before - after_copy,
@@ -323,6 +338,7 @@ def _safe_run(scenario, generator, seed, factor):
 ESTIMATE_COLUMNS = [f"err_{name}" for name in ESTIMATES]
 ROW_COLUMNS = [
     "added",
+    "misplaced",
     "n_matched",
     "det_auc_syn",
     "det_auc_copy",
@@ -401,8 +417,8 @@ def print_tables(mean, std):
             print(f"\n|estimate - truth| of the model's {metric} (truth: on B)")
             print(table.to_string())
         print("\nthe added rows (matched rows against real B rows of their regions)")
-        print(_cells(mean, std, ROW_COLUMNS[:10]).to_string())
-        print(_cells(mean, std, ["augmented"] + ROW_COLUMNS[10:]).to_string())
+        print(_cells(mean, std, ROW_COLUMNS[:11]).to_string())
+        print(_cells(mean, std, ["augmented"] + ROW_COLUMNS[11:]).to_string())
         print("\ngoals of issue 17 point 2 (on the means)")
         print(goal_table(mean).to_string())
 

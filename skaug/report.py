@@ -73,7 +73,7 @@ class AugmentationReport:
         an open end and for the missing-value region), of a categorical one
         its ``level``; then the share of training rows (``train_share``) and
         of test rows (``test_share``) in it, its ``deficit``
-        (``max(train_share - test_share, 0)`` for histogram regions), the
+        (``max(train_share - test_share, 0)``), the
         synthetic rows ``allocated`` and ``added``.
     region_model : HistogramRegions, DensityRatioRegions or None
         The fitted regions themselves (None when nothing was augmented):

@@ -6,10 +6,13 @@ a region ``r`` against the training distribution it gives the region's deficit
 
 .. math:: d_r = \\int_r \\max(0, p_{train}(x) - p_{test}(x)) \\, dx
 
-i.e. the sum of the deficits of the training rows in ``r`` divided by the
-number of training rows. Synthetic rows drawn from the training distribution
-and allocated in proportion to ``d_r`` fill the gaps of the test set, which is
-what lowers ``drift(train, test ∪ synthetic)``.
+estimated either from the counts of training and test rows in ``r``,
+``max(0, p_train(r) - p_test(r))`` (both region finders' default), or as
+the sum of the deficits of the training rows in ``r`` divided by the number
+of training rows (``DensityRatioRegions(region_deficit="density_ratio")``;
+it saturates when the samples barely overlap). Synthetic rows drawn from the
+training distribution and allocated in proportion to ``d_r`` fill the gaps of
+the test set, which is what lowers ``drift(train, test ∪ synthetic)``.
 
 Two ways to find the regions share one small API (``fit(reference,
 current)``, ``assign``, ``deficits_``, ``allocate(budget)``), defined here by

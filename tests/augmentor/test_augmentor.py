@@ -244,3 +244,22 @@ def test_region_method_is_read_at_each_augment(cancer):
     histogram = aug.set_params(region_method="histogram").augment(X_shift).report
     assert "lower" not in density.regions.columns
     assert "lower" in histogram.regions.columns
+
+
+def test_regions_the_test_set_fills_get_no_rows_when_overlap_is_small():
+    # little overlap: the train-vs-test classifier separates the samples and
+    # every training row's own deficit is near 1; the regions' counts still
+    # say where the test set lacks rows
+    rng = np.random.default_rng(0)
+    train = np.r_[rng.normal(size=(870, 2)), rng.normal([6, 0], 0.5, size=(130, 2))]
+    test = np.r_[
+        rng.normal([6, 2], 0.5, size=(250, 2)), rng.normal([0, 6], 1, size=(250, 2))
+    ]
+    aug = _augmentor(n_regions=6, augmentation_factor=0.4)
+    report = aug.fit(pd.DataFrame(train)).augment(pd.DataFrame(test)).report
+    table = report.regions
+    assert report.samples_added == 200
+    assert (table.loc[table["test_share"] >= table["train_share"], "added"] == 0).all()
+    np.testing.assert_allclose(
+        table["deficit"], np.maximum(table["train_share"] - table["test_share"], 0)
+    )
