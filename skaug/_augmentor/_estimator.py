@@ -88,7 +88,7 @@ class DriftAugmentor(
         does not tell drift from sampling noise, ``significance`` does: the
         mean KS of a random split of a few hundred rows reaches 0.1 with no
         drift at all, while a real covariate shift of several thousand rows
-        measured 0.09 (:ref:`bench_drift_real`); 0.05 lets that shift
+        measured 0.09 (:ref:`bench_drift_noise`); 0.05 lets that shift
         through and leaves the noise of small tables to the test.
     significance : float in (0, 1) or None, default=0.05
         Level of the test that tells a drift from sampling noise: a Pearson
@@ -99,7 +99,7 @@ class DriftAugmentor(
         ``shortfall`` gives the p-value. ``None`` switches the test off:
         every deficit above ``drift_threshold`` gets rows, sampling noise
         included. On random splits of real tables (no drift) the default
-        added rows about 5 % of the time (:ref:`bench_drift_real`).
+        added rows on 4 % of them (:ref:`bench_drift_noise`).
     augmentation_factor : float in (0, 1], default=0.2
         At most ``int(augmentation_factor * len(X_test))`` rows are added.
     generator : {"auto", "vae", "gan", "copulagan", "gaussian_copula", "sdv"} \
