@@ -22,8 +22,12 @@ environment. Parts (``--parts`` picks some, in this order):
   only unless named in ``--parts``);
 * ``drift_real``: whether a test set augmented by DriftAugmentor can be
   trusted, on five real drift scenarios (``bench_drift_real.py``; the
-  default generator and the copula, 3 seeds; ``--full`` adds the VAE; run
-  only when named in ``--parts``);
+  default generator, the copula on these tables, 3 seeds; ``--full`` adds
+  the VAE; run only when named in ``--parts``);
+* ``drift_noise``: how large a drift that is only sampling noise is, and how
+  often the augmentor's significance test adds rows anyway, on random splits
+  of real tables (``bench_drift_noise.py``; run only when named in
+  ``--parts``);
 * ``real``: the generators on real tables (``bench_generators_real.py``;
   needs the ``bench`` extra; about an hour on 2 cores, ``--full`` adds two
   large tables; ``--full`` only unless named in ``--parts``);
@@ -60,10 +64,11 @@ PARTS = {
     "cost": ("benchmarks.bench_sampler_cost", "run"),
     "real_sampler": ("benchmarks.bench_sampler_real", "run"),
     "drift_real": ("benchmarks.bench_drift_real", "run"),
+    "drift_noise": ("benchmarks.bench_drift_noise", "run"),
 }
 QUICK_PARTS = ["cost", "generators", "ceiling", "scaling", "searches", "downstream"]
 #: Parts that run only when named in ``--parts``, even with ``--full``.
-NAMED_ONLY = ["real_sampler", "drift_real"]
+NAMED_ONLY = ["real_sampler", "drift_real", "drift_noise"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

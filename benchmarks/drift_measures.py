@@ -171,6 +171,7 @@ _GOAL_KEYS = (
     "drift_red_aug",
     "drift_red_copy",
     "dcr_ratio",
+    "concept_detected",
 )
 
 
@@ -188,9 +189,13 @@ def goals(row, *, fixable, covariate, tolerance=0.02, fidelity=0.05):
         for ``raw``, ``aug``, ``copy_a``, ``copy_b``, ``iw``; ``bacc_syn``,
         ``bacc_real``, ``det_auc_syn``, ``det_auc_copy``,
         ``drift_red_aug``, ``drift_red_copy``, ``dcr_ratio``, ``augmented``
-        (share of the runs that added rows).
+        (share of the runs that added rows), ``concept_detected`` (share of
+        the runs whose report said that P(y|x) changed).
     fixable : bool
-        False for a P(y|x) shift: the only goal is that nothing is claimed.
+        False for a P(y|x) shift: the only goal is that the report says
+        augmentation cannot help (``concept_detected`` in every run), rather
+        than claiming a gain. For the other scenarios it must never say so
+        (``no_false_alarm``).
     covariate : bool
         Pure covariate shift, importance weighting's home ground: beating it
         is not required.
@@ -201,9 +206,10 @@ def goals(row, *, fixable, covariate, tolerance=0.02, fidelity=0.05):
         ``pass`` is None where a goal cannot be judged (nothing added).
     """
     row = {key: row.get(key, np.nan) for key in _GOAL_KEYS}
+    said = row["concept_detected"]
     if not fixable:
-        claimed = row["augmented"] > 0
-        return {"no_claim": _goal(not claimed, f"augmented in {row['augmented']:.0%}")}
+        detail = f"said in {said:.0%}, augmented in {row['augmented']:.0%}"
+        return {"says_cannot_fix": _goal(_judge(said == 1, said), detail)}
     aug, ideal = row["err_aug_bacc"], row["err_copy_b_bacc"]
     raw, iw = row["err_raw_bacc"], row["err_iw_bacc"]
     out = {
@@ -224,6 +230,7 @@ def goals(row, *, fixable, covariate, tolerance=0.02, fidelity=0.05):
     )
     dcr = row["dcr_ratio"]
     out["dcr"] = _goal(_judge(dcr >= 0.9, dcr), f"{dcr:.2f}")
+    out["no_false_alarm"] = _goal(_judge(said == 0, said), f"said in {said:.0%}")
     return out
 
 

@@ -42,7 +42,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skaug import DriftAugmentor
 
-# The nets are small; one torch thread keeps their timings steady.
+# One torch thread keeps the timings steady.
 torch.set_num_threads(1)
 started = time.perf_counter()
 
@@ -76,12 +76,12 @@ print(
 # statistic. ``region_method="histogram"`` cuts that column into quantile bins
 # of the training values; the bins the test set lacks get synthetic rows, in
 # proportion to their deficit, up to ``augmentation_factor * len(X_test)``
-# rows. The generator is the conditional VAE, fitted jointly with the labels,
-# so the synthetic rows come with labels. A fifth of the training rows is held
-# out to measure its quality (``generator_quality_``).
+# rows. The generator is the default, ``"auto"``: on a table this small, a
+# Gaussian copula (a mixture of copulas per class), fitted jointly with the
+# labels, so the synthetic rows come with labels. A fifth of the training rows
+# is held out to measure its quality (``generator_quality_``), labels included.
 augmentor = DriftAugmentor(
     target="mean radius",
-    generator="vae",
     region_method="histogram",
     augmentation_factor=0.5,
     random_state=0,
@@ -116,9 +116,9 @@ print(f"synthetic rows: {int(result.is_synthetic.sum())} of {len(result.X)}")
 # (``region_method="density_ratio"``): clusters of training rows scored by the
 # density ratio ``p_test / p_train``. Selecting on the radius drifted the
 # correlated size columns (perimeter, area) as well.
-augmentor_all = DriftAugmentor(
-    generator="vae", augmentation_factor=0.5, random_state=0
-).fit(X_train, y_train)
+augmentor_all = DriftAugmentor(augmentation_factor=0.5, random_state=0).fit(
+    X_train, y_train
+)
 result_all = augmentor_all.augment(X_test, y_test)
 print(result_all.report)
 print(result_all.report.to_frame().round(3))
@@ -180,9 +180,8 @@ keep = np.sort(
 X_test_y, y_test_y = X_pool.iloc[keep], y_pool[keep]
 print(f"labels: train {np.bincount(y_train)}, test {np.bincount(y_test_y)}")
 
-augmentor_y = DriftAugmentor(
-    target="y", generator="vae", augmentation_factor=0.5, random_state=0
-).fit(X_train, y_train)
+augmentor_y = DriftAugmentor(target="y", augmentation_factor=0.5, random_state=0)
+augmentor_y.fit(X_train, y_train)
 result_y = augmentor_y.augment(X_test_y, y_test_y)
 print(result_y.report)
 print(result_y.report.regions)

@@ -73,7 +73,7 @@ class AugmentationReport:
         an open end and for the missing-value region), of a categorical one
         its ``level``; then the share of training rows (``train_share``) and
         of test rows (``test_share``) in it, its ``deficit``
-        (``max(train_share - test_share, 0)`` for histogram regions), the
+        (``max(train_share - test_share, 0)``), the
         synthetic rows ``allocated`` and ``added``.
     region_model : HistogramRegions, DensityRatioRegions or None
         The fitted regions themselves (None when nothing was augmented):
@@ -104,7 +104,8 @@ class AugmentationReport:
         What set the number of rows added: ``"drift_threshold"`` (drift at
         or below it: nothing added), ``"significance"`` (the region counts
         of training and test rows do not differ beyond sampling noise: a
-        chi-squared test at the 5 % level; nothing added), ``"no_deficit"``
+        chi-squared test at the augmentor's ``significance`` level, 0.05 by
+        default; nothing added), ``"no_deficit"``
         (no region has fewer test rows than training rows), ``"rows_needed"``
         (the regions needed fewer rows than the cap: enough to bring the test
         set's mass up to the training mass where it lacks it),
@@ -114,6 +115,21 @@ class AugmentationReport:
     shortfall : str
         Why fewer rows than ``max_samples`` were added, in words; ``""``
         when the cap was reached.
+    concept_shift : dict
+        Whether the test labels given the features changed (a P(y|x) or
+        concept shift, which no augmentation can fix), checked whenever
+        ``augment`` got test labels (empty otherwise): ``detected``;
+        ``agreement``, how often a random forest fitted on the training rows
+        (cross-fitted) agrees with the test labels, and
+        ``expected_agreement``, what its accuracy on held-out training rows
+        and its confidence on the test rows predict if only the features
+        drifted; ``shortfall_covariate`` and ``shortfall_label``, expected
+        minus observed agreement if only the features drifted (covariate
+        shift) or only the class shares (label shift), ``shortfall`` the
+        smaller, ``p_value`` the larger of their one-sided p-values;
+        ``n_train`` and ``n_test``. ``detected`` is True when both
+        explanations leave a shortfall of at least 0.1 with p-values below
+        0.01; then ``reason`` says so and a warning is issued.
     subgroups : DataFrame or None
         With ``sensitive_features``: per subgroup, its share of the test rows
         and of the synthetic rows, and its drift before and after.
@@ -141,6 +157,7 @@ class AugmentationReport:
     generator_quality: dict = field(default_factory=dict)
     limited_by: str = ""
     shortfall: str = ""
+    concept_shift: dict = field(default_factory=dict)
     subgroups: pd.DataFrame | None = None
     warnings: list = field(default_factory=list)
     fit_seconds: float = 0.0
@@ -285,6 +302,13 @@ class AugmentationReport:
         if self.generator:
             lines.append(f"  generator {self.generator}")
         lines += self._label_lines()
+        if self.concept_shift.get("detected"):
+            lines.append(
+                "  P(y|x) changed: a model fitted on the training rows agrees "
+                f"with {100 * self.concept_shift['agreement']:.0f}% of the test "
+                f"labels, {100 * self.concept_shift['expected_agreement']:.0f}% "
+                "expected; augmentation cannot fix that"
+            )
         return "\n".join(lines)
 
     def _label_lines(self):

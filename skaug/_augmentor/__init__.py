@@ -8,7 +8,11 @@
   report;
 * :mod:`._draw` -- the synthetic rows, drawn by :mod:`skaug._synthesis`;
 * :mod:`._checks`, :mod:`._holdout`, :mod:`._report` -- input checks, the
-  held-out rows and the generator's quality, the merged rows and the report.
+  held-out rows and the generator's quality, the merged rows and the report;
+* :mod:`._gates`, :mod:`._lookup` -- which gate stopped a call or set its
+  count, and the report's region lookup;
+* :mod:`._review`, :mod:`._concept` -- a call's warnings and subgroup table,
+  and whether the test labels given x changed (P(y|x)).
 """
 
 from skaug._augmentor._estimator import DriftAugmentor

@@ -3,18 +3,18 @@ many.
 
 Rows pass, in order: the drift threshold (``drift_threshold``), the cap
 (``augmentation_factor``), the regions' significance test (a chi-squared test
-of the region counts of training and test rows at the 5 % level), the
-deficit (some region lacks test rows), the rows the regions need (enough to
-bring the test set's mass up to the training mass where it lacks it), and
-the generation (rows found inside their regions). :func:`decide` applies the
-first four and :func:`limit` names the one that set the count, for the
-report's ``limited_by`` and ``shortfall``.
+of the region counts of training and test rows at level ``significance``;
+none with ``significance=None``), the deficit (some region lacks test rows),
+the rows the regions need (enough to bring the test set's mass up to the
+training mass where it lacks it), and the generation (rows found inside
+their regions). :func:`decide` applies the first four and :func:`limit` names
+the one that set the count, for the report's ``limited_by`` and
+``shortfall``.
 """
 
 import numpy as np
 
 from skaug._augmentor._report import Decision
-from skaug.drift._regions import SIGNIFICANCE_LEVEL
 
 #: The values of the report's ``limited_by``.
 GATES = (
@@ -33,15 +33,17 @@ def _nothing(drift, max_samples, gate, reason):
 
 def _empty_allocation(drift, max_samples, regions):
     """The decision when the regions allocate no row: which gate, and why."""
-    if regions.p_value_ >= SIGNIFICANCE_LEVEL:
+    level = regions.significance
+    if level is not None and regions.p_value_ >= level:
         return _nothing(
             drift,
             max_samples,
             "significance",
             f"Drift {drift:.4f} is above drift_threshold, but no region of the "
             "training distribution lacks test rows beyond sampling noise "
-            f"(chi-squared p-value {regions.p_value_:.3g} >= "
-            f"{SIGNIFICANCE_LEVEL}): nothing added.",
+            f"(chi-squared p-value {regions.p_value_:.3g} >= significance="
+            f"{level}): nothing added. significance=None switches the test "
+            "off.",
         )
     if np.sum(regions.deficits_) <= 1e-9:
         return _nothing(

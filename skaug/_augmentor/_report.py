@@ -133,11 +133,17 @@ def build_report(
     """
     per_feature = pd.DataFrame({"before": before["drift"], "after": after["drift"]})
     fields["limited_by"], fields["shortfall"] = limits
+    cannot_fix = ""
+    if fields.get("concept_shift", {}).get("detected"):
+        cannot_fix = (
+            " The test labels given the features changed (P(y|x), see "
+            "concept_shift): augmentation cannot fix that."
+        )
     if decision.reason is not None:
         fields.pop("region_lookup", None)
         return AugmentationReport(
             augmented=False,
-            reason=decision.reason,
+            reason=decision.reason + cannot_fix,
             drift_before=decision.drift_before,
             drift_after=drift_after,
             samples_added=0,
@@ -150,7 +156,7 @@ def build_report(
         reason=(
             f"Drift {decision.drift_before:.4f} > drift_threshold={threshold}: "
             f"{n_syn} synthetic rows added in {int((added > 0).sum())} "
-            "deficit region(s)."
+            "deficit region(s)." + cannot_fix
         ),
         drift_before=decision.drift_before,
         drift_after=drift_after,

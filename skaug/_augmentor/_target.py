@@ -111,16 +111,20 @@ class TargetPlan:
         columns = None if self.kind == "features" else [self.feature]
         return drift_per_feature(X_ref, X_cur, metric=metric, columns=columns)
 
-    def make_regions(self, *, region_method, n_regions, rng):
+    def make_regions(self, *, region_method, n_regions, significance, rng):
         """An unfitted region finder: the classes for the labels, quantile
         bins (or levels) for ``"histogram"``, else density-ratio clusters
-        seeded from ``rng``."""
+        seeded from ``rng``; ``significance`` is the level of their test."""
         if self.kind == "labels":
-            return HistogramRegions(n_regions=n_regions, categorical=True)
+            return HistogramRegions(
+                n_regions=n_regions, categorical=True, significance=significance
+            )
         if region_method == "histogram":
-            return HistogramRegions(n_regions=n_regions)
+            return HistogramRegions(n_regions=n_regions, significance=significance)
         return DensityRatioRegions(
-            n_regions=n_regions, random_state=int(rng.randint(SEED_MAX))
+            n_regions=n_regions,
+            significance=significance,
+            random_state=int(rng.randint(SEED_MAX)),
         )
 
     def region_inputs(self, X, y, *, region_method, encoder):

@@ -9,7 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array
 
 from skaug.drift._regions import BaseRegions
@@ -31,9 +31,10 @@ class DensityRatioRegions(BaseRegions):
         \\frac{P(test | x)}{P(train | x)} \\cdot \\frac{n_{train}}{n_{test}}
 
     and each training row gets the deficit ``max(0, 1 - ratio)``. The
-    training rows are then clustered into ``n_regions`` regions, and a
-    region's deficit is the mean deficit of its training rows times its
-    training share.
+    training rows are then clustered into ``n_regions`` regions, compact in
+    feature space and homogeneous in deficit, and a region's deficit is
+    ``max(0, train_share - test_share)``: the share of the training rows it
+    holds beyond its share of the test rows (``region_deficit="counts"``).
 
     Read more in the :ref:`User Guide <drift>`.
 
@@ -59,9 +60,32 @@ class DensityRatioRegions(BaseRegions):
         ``HistGradientBoostingClassifier`` to capture non-linear shifts
         (variance changes, interactions).
 
+    region_deficit : {"counts", "density_ratio"}, default="counts"
+        How a region's deficit is scored. ``"counts"``: from the rows in it,
+        ``max(0, train_share - test_share)``, as
+        :class:`HistogramRegions` does. ``"density_ratio"``: the sum of the
+        deficits of its training rows over the number of training rows
+        (mean deficit times training share), the integral of
+        ``max(0, p_train - p_test)`` over the region if the ratios were
+        exact. They are not when the samples overlap little: the classifier
+        then separates them almost perfectly, the ratio is near 0 at nearly
+        every training row, every deficit is near 1, and the allocation
+        follows the training mass instead of what the test set lacks (a
+        region holding 13 % of the training rows and 50 % of the test rows
+        still gets rows). Counts do not saturate, so ``"counts"`` is the
+        default (measurements in :ref:`bench_drift_real`); the per-row
+        deficits still shape the regions.
+
     random_state : int, RandomState instance or None, default=None
         Seeds KMeans and the classifier (when it has a ``random_state``).
         Pass an int for reproducible regions.
+
+    significance : float in (0, 1) or None, default=0.05
+        Level of a Pearson chi-squared test of homogeneity of the region
+        counts of the two samples: :meth:`allocate` hands out rows only when
+        its p-value (``p_value_``) is below it, i.e. when the counts differ
+        beyond sampling noise. ``None`` switches the test off (``p_value_``
+        is still computed): every deficit is allocated, noise included.
 
     Attributes
     ----------
@@ -85,22 +109,24 @@ class DensityRatioRegions(BaseRegions):
         Share of the test rows assigned to each region.
 
     deficits_ : ndarray of shape (``n_regions_``,)
-        Sum of the deficits of the training rows in each region divided by
-        the number of training rows (mean deficit times training share).
+        ``max(0, train_share_ - test_share_)``; with
+        ``region_deficit="density_ratio"``, the sum of the deficits of the
+        training rows in each region divided by the number of training rows.
 
     p_value_ : float
         p-value of a Pearson chi-squared test of homogeneity of the counts
         of training and test rows per region (1.0 with a single occupied
-        region). At or above 0.05 the deficits are taken for sampling noise
-        and :meth:`allocate` hands out nothing.
+        region). At or above ``significance`` the deficits are taken for
+        sampling noise and :meth:`allocate` hands out nothing.
 
     rows_needed_ : float
-        ``n_test * sum(deficits_) / (1 - P)``, with ``P`` the share of the
-        training rows whose density ratio is below 1 (``inf`` when ``P =
-        1``): the rows that would bring the test mass where the test set
-        lacks training mass up to the training mass there; 0 without a
-        deficit or when ``p_value_ >= 0.05``. :meth:`allocate` never hands
-        out more.
+        ``n_test * sum(deficits_) / (1 - P)``, with ``P`` the training share
+        of the regions with a deficit (with ``region_deficit=
+        "density_ratio"``: the share of the training rows whose density
+        ratio is below 1; ``inf`` when ``P = 1``): the rows that would bring
+        the test mass where the test set lacks training mass up to the
+        training mass there; 0 without a deficit or when ``p_value_ >=
+        significance``. :meth:`allocate` never hands out more.
 
     n_features_in_ : int
         Number of encoded features seen during ``fit``.
@@ -127,7 +153,8 @@ class DensityRatioRegions(BaseRegions):
     **No drift.** When the classifier cannot tell the samples apart, the
     ratios stay close to 1, the deficits close to 0, the region counts of
     the two samples differ only by sampling noise, and :meth:`allocate`
-    hands out nothing (unless the test of ``p_value_`` errs, 5% of the time).
+    hands out nothing (unless the test of ``p_value_`` errs, about
+    ``significance`` of the time).
 
     Examples
     --------
@@ -147,15 +174,27 @@ class DensityRatioRegions(BaseRegions):
     """
 
     _parameter_constraints: dict = {
+        **BaseRegions._parameter_constraints,
         "n_regions": [Interval(numbers.Integral, 1, None, closed="left")],
         "classifier": [HasMethods(["fit", "predict_proba"]), None],
+        "region_deficit": [StrOptions({"counts", "density_ratio"})],
         "random_state": ["random_state"],
     }
 
-    def __init__(self, *, n_regions=10, classifier=None, random_state=None):
+    def __init__(
+        self,
+        *,
+        n_regions=10,
+        classifier=None,
+        region_deficit="counts",
+        random_state=None,
+        significance=0.05,
+    ):
         self.n_regions = n_regions
         self.classifier = classifier
+        self.region_deficit = region_deficit
         self.random_state = random_state
+        self.significance = significance
 
     def fit(self, X_reference, X_current):
         """Fit the classifier, cluster the training rows, score the regions.
@@ -178,10 +217,16 @@ class DensityRatioRegions(BaseRegions):
         X_cur = check_array(X_current, dtype=np.float64, input_name="X_current")
         self.n_features_in_ = X_ref.shape[1]
         self._check_width(X_cur, "X_current")
-        n_ref, n_cur = X_ref.shape[0], X_cur.shape[0]
         rng = check_random_state(self.random_state)
         seed_clf, seed_km = rng.randint(SEED_MAX, size=2)
+        self._fit_classifier(X_ref, X_cur, int(seed_clf))
+        deficit = self.deficit(X_ref)
+        ref_ids = self._cluster(X_ref, deficit, rng, int(seed_km))
+        self._score(ref_ids, self.assign(X_cur), deficit)
+        return self
 
+    def _fit_classifier(self, X_ref, X_cur, seed):
+        """Fit the train-vs-test classifier behind :meth:`density_ratio`."""
         if self.classifier is None:
             classifier = make_pipeline(
                 StandardScaler(), LogisticRegression(max_iter=1000)
@@ -190,13 +235,17 @@ class DensityRatioRegions(BaseRegions):
             classifier = clone(self.classifier)
             params = classifier.get_params(deep=False)
             if "random_state" in params and params["random_state"] is None:
-                classifier.set_params(random_state=int(seed_clf))
+                classifier.set_params(random_state=seed)
+        n_ref, n_cur = X_ref.shape[0], X_cur.shape[0]
         labels = np.r_[np.zeros(n_ref, dtype=np.int64), np.ones(n_cur, dtype=np.int64)]
         self.classifier_ = classifier.fit(np.vstack([X_ref, X_cur]), labels)
         self._prior = n_ref / n_cur
         self._test_column = int(np.flatnonzero(self.classifier_.classes_ == 1)[0])
 
-        deficit = self.deficit(X_ref)
+    def _cluster(self, X_ref, deficit, rng, seed):
+        """KMeans on the training rows and their weighted deficit; returns the
+        region of every training row."""
+        n_ref = X_ref.shape[0]
         spread = float(np.sqrt(X_ref.var(axis=0).sum()))
         self.deficit_weight_ = spread if spread > 0 else 1.0
         points = np.column_stack([X_ref, self.deficit_weight_ * deficit])
@@ -207,24 +256,29 @@ class DensityRatioRegions(BaseRegions):
             fit_points = points
         n_distinct = np.unique(fit_points, axis=0).shape[0]
         n_clusters = min(self.n_regions, n_distinct)
-        self.kmeans_ = KMeans(
-            n_clusters=n_clusters, n_init=1, random_state=int(seed_km)
-        ).fit(fit_points)
+        self.kmeans_ = KMeans(n_clusters=n_clusters, n_init=1, random_state=seed).fit(
+            fit_points
+        )
         self.n_regions_ = n_clusters
+        return self.kmeans_.predict(points)
 
-        ref_ids = self.kmeans_.predict(points)
-        cur_ids = self.assign(X_cur)
-        self.train_share_ = np.bincount(ref_ids, minlength=n_clusters) / n_ref
-        self.test_share_ = np.bincount(cur_ids, minlength=n_clusters) / n_cur
-        self.deficits_ = (
-            np.bincount(ref_ids, weights=deficit, minlength=n_clusters) / n_ref
-        )
-        self._set_needed(
-            np.bincount(ref_ids, minlength=n_clusters),
-            np.bincount(cur_ids, minlength=n_clusters),
-            float(np.mean(deficit > 0)),
-        )
-        return self
+    def _score(self, ref_ids, cur_ids, deficit):
+        """Shares, deficits and the rows needed, from the regions' counts (or
+        the rows' deficits, with ``deficit="density_ratio"``)."""
+        n_clusters = self.n_regions_
+        ref_counts = np.bincount(ref_ids, minlength=n_clusters)
+        cur_counts = np.bincount(cur_ids, minlength=n_clusters)
+        self.train_share_ = ref_counts / len(ref_ids)
+        self.test_share_ = cur_counts / len(cur_ids)
+        if self.region_deficit == "counts":
+            self.deficits_ = np.maximum(self.train_share_ - self.test_share_, 0.0)
+            lacking = float(self.train_share_[self.deficits_ > 0].sum())
+        else:
+            self.deficits_ = np.bincount(
+                ref_ids, weights=deficit, minlength=n_clusters
+            ) / len(ref_ids)
+            lacking = float(np.mean(deficit > 0))
+        self._set_needed(ref_counts, cur_counts, lacking)
 
     def _check_width(self, X, name):
         if X.shape[1] != self.n_features_in_:

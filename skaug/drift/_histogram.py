@@ -44,6 +44,13 @@ class HistogramRegions(BaseRegions):
         does); ``True`` makes every distinct value a region (use it for class
         labels with many classes); ``False`` forces quantile bins.
 
+    significance : float in (0, 1) or None, default=0.05
+        Level of a Pearson chi-squared test of homogeneity of the region
+        counts of the two samples: :meth:`allocate` hands out rows only when
+        its p-value (``p_value_``) is below it, i.e. when the counts differ
+        beyond sampling noise. ``None`` switches the test off (``p_value_``
+        is still computed): every deficit is allocated, noise included.
+
     Attributes
     ----------
     kind_ : {"numeric", "categorical"}
@@ -79,7 +86,7 @@ class HistogramRegions(BaseRegions):
     p_value_ : float
         p-value of a Pearson chi-squared test of homogeneity of the region
         counts of the two samples (1.0 with a single occupied region). At or
-        above 0.05 the deficits are taken for sampling noise and
+        above ``significance`` the deficits are taken for sampling noise and
         :meth:`allocate` hands out nothing.
 
     rows_needed_ : float
@@ -87,8 +94,8 @@ class HistogramRegions(BaseRegions):
         its mass there up to the training mass:
         ``n_test * sum(deficits_) / (1 - P)``, with ``P`` the training share
         of the regions with a deficit (``inf`` when ``P = 1``); 0 without a
-        deficit or when ``p_value_ >= 0.05``. :meth:`allocate` never hands
-        out more.
+        deficit or when ``p_value_ >= significance``. :meth:`allocate` never
+        hands out more.
 
     See Also
     --------
@@ -109,7 +116,7 @@ class HistogramRegions(BaseRegions):
     training share.
 
     Shares of finite samples differ even without drift: :meth:`allocate`
-    hands out rows only when ``p_value_ < 0.05``.
+    hands out rows only when ``p_value_ < significance`` (0.05).
 
     Examples
     --------
@@ -128,13 +135,15 @@ class HistogramRegions(BaseRegions):
     """
 
     _parameter_constraints: dict = {
+        **BaseRegions._parameter_constraints,
         "n_regions": [Interval(numbers.Integral, 1, None, closed="left")],
         "categorical": ["boolean", None],
     }
 
-    def __init__(self, *, n_regions=10, categorical=None):
+    def __init__(self, *, n_regions=10, categorical=None, significance=0.05):
         self.n_regions = n_regions
         self.categorical = categorical
+        self.significance = significance
 
     def fit(self, reference, current):
         """Find the regions and their deficits.

@@ -6,10 +6,13 @@ a region ``r`` against the training distribution it gives the region's deficit
 
 .. math:: d_r = \\int_r \\max(0, p_{train}(x) - p_{test}(x)) \\, dx
 
-i.e. the sum of the deficits of the training rows in ``r`` divided by the
-number of training rows. Synthetic rows drawn from the training distribution
-and allocated in proportion to ``d_r`` fill the gaps of the test set, which is
-what lowers ``drift(train, test ∪ synthetic)``.
+estimated either from the counts of training and test rows in ``r``,
+``max(0, p_train(r) - p_test(r))`` (both region finders' default), or as
+the sum of the deficits of the training rows in ``r`` divided by the number
+of training rows (``DensityRatioRegions(region_deficit="density_ratio")``;
+it saturates when the samples barely overlap). Synthetic rows drawn from the
+training distribution and allocated in proportion to ``d_r`` fill the gaps of
+the test set, which is what lowers ``drift(train, test ∪ synthetic)``.
 
 Two ways to find the regions share one small API (``fit(reference,
 current)``, ``assign``, ``deficits_``, ``allocate(budget)``), defined here by
@@ -24,15 +27,15 @@ import numbers
 import numpy as np
 from scipy.stats import chi2_contingency
 from sklearn.exceptions import NotFittedError
-from sklearn.utils._param_validation import validate_parameter_constraints
+from sklearn.utils._param_validation import (
+    Interval,
+    validate_parameter_constraints,
+)
 
 from skaug.utils._allocation import split_proportionally
 
 # Total deficits at or below this are "no deficit" (allocate gives zeros).
 _DEFICIT_TOL = 1e-9
-# Rows are allocated only when the region counts of the two samples differ at
-# this significance level (Pearson chi-squared test of homogeneity).
-SIGNIFICANCE_LEVEL = 0.05
 
 
 def _rows_needed(n_current, deficit, train_mass_in_deficit):
@@ -57,7 +60,9 @@ class BaseRegions:
     clonable.
     """
 
-    _parameter_constraints: dict = {}
+    _parameter_constraints: dict = {
+        "significance": [Interval(numbers.Real, 0, 1, closed="neither"), None],
+    }
 
     @classmethod
     def _param_names(cls):
@@ -136,7 +141,7 @@ class BaseRegions:
             self.p_value_ = 1.0
         else:
             self.p_value_ = float(chi2_contingency(table, correction=False).pvalue)
-        if self.p_value_ >= SIGNIFICANCE_LEVEL:
+        if self.significance is not None and self.p_value_ >= self.significance:
             self.rows_needed_ = 0.0
         else:
             self.rows_needed_ = _rows_needed(
@@ -153,7 +158,7 @@ class BaseRegions:
         deficit regions up to the training mass there (so a small drift does
         not get the whole budget), and it is 0 when the region counts of the
         two samples do not differ beyond sampling noise (``p_value_ >=
-        0.05``). No deficit, or no significant one, gives zeros.
+        significance``). No deficit, or no significant one, gives zeros.
 
         Parameters
         ----------

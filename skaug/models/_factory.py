@@ -118,9 +118,13 @@ def resolve_name(name, n_rows):
     if n_rows < AUTO_SMALL_TABLE:
         return "gaussian_copula", (
             f"gaussian_copula (auto: {n_rows} training rows < {AUTO_SMALL_TABLE}; "
-            "a copula needs no training and does not overfit a small table)"
+            "on real tables of this size its rows were harder to tell from real "
+            "ones than the VAE's, at about a hundredth of its fit time)"
         )
-    return "vae", f"vae (auto: {n_rows} training rows >= {AUTO_SMALL_TABLE})"
+    return "vae", (
+        f"vae (auto: {n_rows} training rows >= {AUTO_SMALL_TABLE}; the copula "
+        "was not measured on tables this large)"
+    )
 
 
 def named_generator(name, n_rows, *, device="cpu", random_state=None):

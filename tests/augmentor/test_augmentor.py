@@ -42,8 +42,13 @@ def _check_invariants(result, X_test, factor=0.2):
 
 def test_no_drift_returns_the_test_set_unchanged(cancer):
     X_train, _, X_test, _ = cancer
-    result = _augmentor().fit(X_train).augment(X_test)
-    assert not result.report.augmented
+    aug = _augmentor().fit(X_train)
+    result = aug.augment(X_test)
+    # a random split of 350 and 219 rows has a mean KS of 0.07 (noise) above
+    # the default drift_threshold of 0.05: the significance test stops it
+    assert not result.report.augmented and result.report.limited_by == "significance"
+    assert result.X is X_test and result.report.samples_added == 0
+    result = aug.set_params(drift_threshold=0.1).augment(X_test)
     assert "at or below drift_threshold" in result.report.reason
     assert result.X is X_test and result.report.samples_added == 0
 
@@ -186,10 +191,16 @@ def test_set_output_pandas_with_array_input_builds_a_fresh_index():
     assert len(out) > len(X_test)
 
 
-def test_auto_generator_says_which_and_why(cancer):
-    X_train, _, _, _ = cancer
-    aug = DriftAugmentor(generator="auto", random_state=0).fit(X_train)
+def test_the_default_generator_is_auto_and_says_which_and_why(cancer):
+    X_train, _, X_test, _ = cancer
+    aug = DriftAugmentor(random_state=0)
+    assert aug.generator == "auto"
+    aug.fit(X_train)
     assert aug.generator_name_.startswith("gaussian_copula (auto: 350 training rows")
+    assert type(aug.generator_).__name__ == "GaussianCopula"
+    X_shift = X_test[X_test["mean radius"] > X_train["mean radius"].median()]
+    report = aug.augment(X_shift).report
+    assert report.generator == aug.generator_name_ and "harder to tell" in str(report)
 
 
 def test_vae_generator_is_trained_on_training_rows(cancer):
@@ -233,3 +244,22 @@ def test_region_method_is_read_at_each_augment(cancer):
     histogram = aug.set_params(region_method="histogram").augment(X_shift).report
     assert "lower" not in density.regions.columns
     assert "lower" in histogram.regions.columns
+
+
+def test_regions_the_test_set_fills_get_no_rows_when_overlap_is_small():
+    # little overlap: the train-vs-test classifier separates the samples and
+    # every training row's own deficit is near 1; the regions' counts still
+    # say where the test set lacks rows
+    rng = np.random.default_rng(0)
+    train = np.r_[rng.normal(size=(870, 2)), rng.normal([6, 0], 0.5, size=(130, 2))]
+    test = np.r_[
+        rng.normal([6, 2], 0.5, size=(250, 2)), rng.normal([0, 6], 1, size=(250, 2))
+    ]
+    aug = _augmentor(n_regions=6, augmentation_factor=0.4)
+    report = aug.fit(pd.DataFrame(train)).augment(pd.DataFrame(test)).report
+    table = report.regions
+    assert report.samples_added == 200
+    assert (table.loc[table["test_share"] >= table["train_share"], "added"] == 0).all()
+    np.testing.assert_allclose(
+        table["deficit"], np.maximum(table["train_share"] - table["test_share"], 0)
+    )

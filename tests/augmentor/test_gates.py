@@ -75,13 +75,47 @@ def test_a_gate_that_stops_augmentation_is_named(data, params, gate, words):
     assert report.to_dict()["limited_by"] == gate
 
 
+def test_the_significance_gate_is_a_parameter(data):
+    train, y, test, y_test = data  # the test set is a random split: no drift
+    gated = _augmentor(drift_threshold=0.0).fit(train, y)
+    report = gated.augment(test, y_test).report
+    assert not report.augmented and report.limited_by == "significance"
+    assert "significance=0.05" in report.shortfall
+    assert "significance=None switches the test off" in report.shortfall
+    # switched off on the same data, the deficits (noise) get rows
+    free = gated.set_params(significance=None).augment(test, y_test).report
+    assert free.augmented and free.samples_added > 0
+    assert free.limited_by != "significance"
+    # the level is compared with the test's p-value (0.62 here)
+    assert "p-value 0.62 >=" in report.shortfall
+    half = gated.set_params(significance=0.5).augment(test, y_test).report
+    assert half.limited_by == "significance" and "significance=0.5)" in half.reason
+    loose = gated.set_params(significance=0.99).augment(test, y_test).report
+    assert loose.samples_added == free.samples_added > 0
+
+
+@pytest.mark.parametrize("bad", [0.0, 1.0, 1.5, "5%"])
+def test_significance_out_of_range_is_refused(data, bad):
+    train, y, _, _ = data
+    with pytest.raises(ValueError, match="'significance' parameter"):
+        _augmentor(significance=bad).fit(train, y)
+
+
 def test_the_empty_allocation_says_which_gate():
-    regions = SimpleNamespace(p_value_=0.3, deficits_=[0.2], rows_needed_=0.0)
+    regions = SimpleNamespace(
+        p_value_=0.3, deficits_=[0.2], rows_needed_=0.0, significance=0.05
+    )
     assert _empty_allocation(0.2, 10, regions).gate == "significance"
-    regions = SimpleNamespace(p_value_=0.01, deficits_=[0.0, 0.0], rows_needed_=0.0)
+    regions.significance = None  # the test is off: the next gate speaks
+    assert _empty_allocation(0.2, 10, regions).gate == "rows_needed"
+    regions = SimpleNamespace(
+        p_value_=0.01, deficits_=[0.0, 0.0], rows_needed_=0.0, significance=0.05
+    )
     decision = _empty_allocation(0.2, 10, regions)
     assert decision.gate == "no_deficit" and "more where it differs" in decision.reason
-    regions = SimpleNamespace(p_value_=0.01, deficits_=[1e-3], rows_needed_=0.3)
+    regions = SimpleNamespace(
+        p_value_=0.01, deficits_=[1e-3], rows_needed_=0.3, significance=0.05
+    )
     decision = _empty_allocation(0.2, 10, regions)
     assert decision.gate == "rows_needed" and "need 0.30 rows" in decision.reason
     assert {"significance", "no_deficit", "rows_needed"} <= set(GATES)

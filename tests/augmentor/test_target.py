@@ -98,20 +98,23 @@ def test_overall_drift_is_the_mean_or_the_max():
 
 def test_regions_are_the_classes_bins_or_density_ratio_clusters(frame):
     rng = np.random.RandomState(0)
+    kw = {"n_regions": 4, "significance": 0.01}
     labels = TargetPlan.from_target("y", frame).make_regions(
-        region_method="density_ratio", n_regions=4, rng=rng
+        region_method="density_ratio", rng=rng, **kw
     )
     assert isinstance(labels, HistogramRegions) and labels.categorical
     column = TargetPlan.from_target("a", frame)
-    bins = column.make_regions(region_method="histogram", n_regions=4, rng=rng)
+    bins = column.make_regions(region_method="histogram", rng=rng, **kw)
     assert isinstance(bins, HistogramRegions) and bins.n_regions == 4
-    a = column.make_regions(region_method="density_ratio", n_regions=4, rng=rng)
+    a = column.make_regions(region_method="density_ratio", rng=rng, **kw)
     b = column.make_regions(
-        region_method="density_ratio", n_regions=4, rng=np.random.RandomState(0)
+        region_method="density_ratio", rng=np.random.RandomState(0), **kw
     )
     assert isinstance(a, DensityRatioRegions)
     # the clusters' seed comes from the call's random numbers
     assert a.random_state == b.random_state
+    # the test's level is the augmentor's, whatever the regions
+    assert {r.significance for r in (labels, bins, a)} == {0.01}
 
 
 def test_density_ratio_regions_see_the_encoded_target_columns(frame):

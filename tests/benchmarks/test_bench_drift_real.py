@@ -76,6 +76,7 @@ def _row(**changes):
         "drift_red_aug": 0.10,
         "drift_red_copy": 0.12,
         "dcr_ratio": 0.95,
+        "concept_detected": 0.0,
     }
     return {**row, **changes}
 
@@ -91,6 +92,7 @@ def test_goals_judge_each_bar():
         "detection": False,  # 0.55 > 0.52 + 0.02
         "drift": False,  # 0.10 < 0.12
         "dcr": True,
+        "no_false_alarm": True,
     }
     covariate = drift_measures.goals(_row(), fixable=True, covariate=True)
     assert covariate["vs_iw"]["pass"] is None
@@ -101,10 +103,20 @@ def test_goals_judge_each_bar():
 
 
 def test_goals_of_a_shift_augmentation_cannot_fix():
-    claimed = drift_measures.goals(_row(augmented=0.5), fixable=False, covariate=False)
-    assert claimed == {"no_claim": {"pass": False, "detail": "augmented in 50%"}}
-    quiet = drift_measures.goals(_row(augmented=0.0), fixable=False, covariate=False)
-    assert quiet["no_claim"]["pass"] is True
+    claimed = drift_measures.goals(
+        _row(augmented=0.5, concept_detected=0.5), fixable=False, covariate=False
+    )
+    assert claimed == {
+        "says_cannot_fix": {"pass": False, "detail": "said in 50%, augmented in 50%"}
+    }
+    said = drift_measures.goals(
+        _row(augmented=0.0, concept_detected=1.0), fixable=False, covariate=False
+    )
+    assert said["says_cannot_fix"]["pass"] is True
+    alarm = drift_measures.goals(
+        _row(concept_detected=1 / 3), fixable=True, covariate=False
+    )
+    assert alarm["no_false_alarm"] == {"pass": False, "detail": "said in 33%"}
 
 
 def test_one_scenario_end_to_end(capsys):

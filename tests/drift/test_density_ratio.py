@@ -35,9 +35,18 @@ def test_density_ratio_deficits_where_test_lacks_mass(covariate_shift):
     region_x0 = np.array([train[ids == r, 0].mean() for r in range(6)])
     assert np.average(region_x0, weights=allocation) < -0.3
     assert region_x0[regions.deficits_.argmax()] < 0
-    # deficits_ = summed row deficits / n_train
+    # deficits_ from the counts of the regions
     assert_allclose(
-        regions.deficits_, np.bincount(ids, weights=deficit, minlength=6) / 800
+        regions.deficits_,
+        np.maximum(regions.train_share_ - regions.test_share_, 0),
+    )
+    assert_allclose(regions.train_share_, np.bincount(ids, minlength=6) / 800)
+    # or the summed row deficits / n_train
+    by_ratio = DensityRatioRegions(
+        n_regions=6, region_deficit="density_ratio", random_state=0
+    ).fit(train, test)
+    assert_allclose(
+        by_ratio.deficits_, np.bincount(ids, weights=deficit, minlength=6) / 800
     )
 
 
@@ -58,10 +67,20 @@ def test_density_ratio_disjoint_supports():
     test = rng.normal(size=(300, 2)) + 20.0
     regions = DensityRatioRegions(n_regions=4, random_state=0).fit(train, test)
     assert regions.deficit(train).min() > 0.95
-    assert regions.deficits_.sum() > 0.95
-    assert regions.rows_needed_ == np.inf
+    # every test row goes to the region facing them, which has no deficit;
+    # every other region lacks all of its training share (as histogram
+    # regions do with disjoint supports)
+    nearest = regions.test_share_.argmax()
+    assert regions.test_share_[nearest] == pytest.approx(1.0)
+    assert regions.deficits_[nearest] == 0
+    assert regions.deficits_.sum() == pytest.approx(1 - regions.train_share_[nearest])
     assert regions.allocate(50).sum() == 50
-    assert regions.test_share_.sum() == pytest.approx(1.0)
+    assert regions.allocate(50)[nearest] == 0
+    by_ratio = DensityRatioRegions(
+        n_regions=4, region_deficit="density_ratio", random_state=0
+    ).fit(train, test)
+    assert by_ratio.deficits_.sum() > 0.95  # saturated: every row lacks
+    assert by_ratio.rows_needed_ == np.inf
 
 
 def test_density_ratio_deterministic_and_region_without_test_rows(covariate_shift):
@@ -119,3 +138,36 @@ def test_density_ratio_input_checks(covariate_shift):
     with pytest.raises(ValueError, match="features"):
         regions.assign(train[:, :1])
     assert regions.assign(train[:0]).shape == (0,)
+
+
+def _little_overlap(seed=0):
+    """Issue 17's example: 13 % of the training rows in a region that holds
+    half of the test rows, shifted enough that the classifier separates
+    them; the other half of the test rows far from every training row."""
+    rng = np.random.default_rng(seed)
+    train = np.r_[rng.normal(size=(870, 2)), rng.normal([6, 0], 0.5, size=(130, 2))]
+    test = np.r_[
+        rng.normal([6, 2], 0.5, size=(250, 2)), rng.normal([0, 6], 1, size=(250, 2))
+    ]
+    return train, test
+
+
+def test_a_region_the_test_set_overfills_gets_no_row_when_overlap_is_small():
+    train, test = _little_overlap()
+    regions = DensityRatioRegions(n_regions=6, random_state=0).fit(train, test)
+    assert regions.deficit(train).mean() > 0.9  # the ratios saturate
+    crowded = np.bincount(regions.assign(train)[870:]).argmax()
+    assert regions.train_share_[crowded] == pytest.approx(0.13)
+    assert regions.test_share_[crowded] == pytest.approx(0.5)
+    allocation = regions.allocate(200)
+    assert allocation[crowded] == 0
+    # no region holding more of the test rows than of the training rows gets any
+    assert (allocation[regions.test_share_ >= regions.train_share_] == 0).all()
+    assert allocation.sum() == 200
+    # the per-row deficits, saturated, follow the training mass instead
+    by_ratio = DensityRatioRegions(
+        n_regions=6, region_deficit="density_ratio", random_state=0
+    ).fit(train, test)
+    assert by_ratio.allocate(200)[crowded] > 0
+    with pytest.raises(ValueError, match="'region_deficit' parameter"):
+        DensityRatioRegions(region_deficit="ratio").fit(train, test)

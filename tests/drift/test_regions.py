@@ -1,6 +1,8 @@
 """Tests for ``skaug.drift._regions``: the allocation and conventions that
 both region finders share."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -26,6 +28,27 @@ def test_no_drift_allocates_nothing():
         assert regions.deficits_.sum() > 0  # sampling noise...
         assert regions.p_value_ > 0.05  # ...recognised as such
         assert_array_equal(regions.allocate(100), 0)
+
+
+@pytest.mark.parametrize("make", [HistogramRegions, DensityRatioRegions])
+def test_significance_none_allocates_the_noise(make):
+    rng = np.random.default_rng(0)
+    train, test = rng.normal(size=(400, 1)), rng.normal(size=(400, 1))
+    if make is HistogramRegions:
+        train, test = train[:, 0], test[:, 0]
+    else:
+        make = partial(make, random_state=0)
+    gated = make(n_regions=4).fit(train, test)
+    assert gated.significance == 0.05 and gated.p_value_ > 0.05
+    assert_array_equal(gated.allocate(100), 0)
+    free = make(n_regions=4, significance=None).fit(train, test)
+    assert free.p_value_ == pytest.approx(gated.p_value_)  # still computed
+    assert free.allocate(100).sum() == round(free.rows_needed_) > 0
+    loose = make(n_regions=4, significance=0.999).fit(train, test)
+    assert loose.allocate(100).sum() == free.allocate(100).sum()
+    for bad in (0, 1, 2.0):
+        with pytest.raises(ValueError, match="'significance' parameter"):
+            make(significance=bad).fit(train, test)
 
 
 def test_allocate_validation():
