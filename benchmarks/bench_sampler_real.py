@@ -29,7 +29,8 @@ imbalanced-learn's ``RandomOverSampler``, ``SMOTE``, ``BorderlineSMOTE``,
 and the skaug ablation: ``skaug`` (``UncertaintySampler()``),
 ``skaug_no_term`` (``uncertainty_weight=0``), ``skaug_random_select``
 (shuffled uncertainty scores, hence no loss term either) and
-``skaug_no_model`` (the default generator alone, sampled per class). All
+``skaug_no_model`` (the default generator alone, sampled per class) and
+``skaug_uncertain_select`` (``selection="uncertain"``). All
 seeded with 0, with their default parameters.
 
 **Failures.** A sampler that raises on a fold (SMOTE's family on a fold with
