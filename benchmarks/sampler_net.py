@@ -31,6 +31,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.class_weight import compute_class_weight
 from skorch import NeuralNetClassifier
 
+from benchmarks.bench_adaptive_synthesis import MLP
 from benchmarks.sampler_variants import FoldSampler, make_sampler
 from skaug.callbacks import AdaptiveSynthesis
 from skaug.models._factory import budget_epochs
@@ -40,22 +41,6 @@ NET_VARIANTS = ("none", "class_weight", "skaug", "adaptive_synthesis")
 BATCH_SIZE = 64
 NET_STEPS = 2_000
 NET_MAX_EPOCHS = 100
-
-
-class MLP(torch.nn.Module):
-    """One hidden layer with dropout, two logits."""
-
-    def __init__(self, n_features, hidden=64, dropout=0.2):
-        super().__init__()
-        self.layers = torch.nn.Sequential(
-            torch.nn.Linear(n_features, hidden),
-            torch.nn.ReLU(),
-            torch.nn.Dropout(dropout),
-            torch.nn.Linear(hidden, 2),
-        )
-
-    def forward(self, X):
-        return self.layers(X)
 
 
 def to_float32(X):

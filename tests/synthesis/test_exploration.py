@@ -149,6 +149,20 @@ def test_large_rounds_are_generated_in_bounded_chunks(monkeypatch):
     assert len(pool.encoded) == 40 and pool.n_candidates == 40 * CANDIDATES_PER_ROW
 
 
+def _explore_class_1(generator, scorer, n_keep, **kwargs):
+    return explore(
+        generator,
+        scorer=scorer,
+        encode=lambda rows: rows,
+        label=1,
+        n_keep=n_keep,
+        latent_temperature=1.0,
+        guard=None,
+        random_state=np.random.RandomState(0),
+        **kwargs,
+    )
+
+
 class LabelScorer(FunctionScorer):
     """Scores by a function; the model calls a row class 1 when its first
     coordinate is positive (probability 0.9), class 0 otherwise."""
@@ -159,15 +173,8 @@ class LabelScorer(FunctionScorer):
 
 
 def test_candidates_the_model_gives_another_class_are_dropped():
-    pool = explore(
-        RecordingGenerator(),
-        scorer=LabelScorer(lambda rows: np.abs(rows[:, 1])),
-        encode=lambda rows: rows,
-        label=1,
-        n_keep=40,
-        latent_temperature=1.0,
-        guard=None,
-        random_state=np.random.RandomState(0),
+    pool = _explore_class_1(
+        RecordingGenerator(), LabelScorer(lambda rows: np.abs(rows[:, 1])), 40
     )
     # half the candidates are on the wrong side; hardly any is kept (a round
     # with fewer plausible candidates than its quota is topped up)
@@ -175,15 +182,10 @@ def test_candidates_the_model_gives_another_class_are_dropped():
     # the pool's scores are those of its rows
     np.testing.assert_allclose(pool.uncertainty, np.abs(pool.encoded[:, 1]))
     # the uncertain rule does not look at the labels
-    uncertain = explore(
+    uncertain = _explore_class_1(
         RecordingGenerator(),
-        scorer=LabelScorer(lambda rows: np.abs(rows[:, 1])),
-        encode=lambda rows: rows,
-        label=1,
-        n_keep=40,
-        latent_temperature=1.0,
-        guard=None,
-        random_state=np.random.RandomState(0),
+        LabelScorer(lambda rows: np.abs(rows[:, 1])),
+        40,
         selection="uncertain",
     )
     assert (uncertain.encoded[:, 0] > 0).mean() < 0.8
@@ -196,14 +198,5 @@ def test_too_few_plausible_candidates_are_topped_up_by_the_most_plausible():
             rows[:, 0] -= 3.0  # nearly every candidate looks like class 0
             return rows, labels
 
-    pool = explore(
-        Shifted(),
-        scorer=LabelScorer(lambda rows: np.ones(len(rows))),
-        encode=lambda rows: rows,
-        label=1,
-        n_keep=20,
-        latent_temperature=1.0,
-        guard=None,
-        random_state=np.random.RandomState(0),
-    )
+    pool = _explore_class_1(Shifted(), LabelScorer(lambda rows: np.ones(len(rows))), 20)
     assert len(pool) == 20  # the pool is not starved
