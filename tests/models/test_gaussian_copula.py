@@ -398,3 +398,62 @@ def test_bad_sample_weight(weight, message):
     y = np.r_[np.zeros(400, int), np.ones(400, int)]
     with pytest.raises(ValueError, match=message):
         GaussianCopula().fit(X, y, sample_weight=weight)
+
+
+def _one_blob(n_rows=60, seed=0):
+    # fewer than 200 rows: one cluster, so only locality can tilt it
+    rng = np.random.default_rng(seed)
+    u = rng.normal(size=n_rows)
+    return pd.DataFrame({"u": u, "v": 0.5 * u + rng.normal(size=n_rows)})
+
+
+def test_locality_tilts_a_single_copula_toward_heavy_rows():
+    X = _one_blob()
+    heavy = (X["u"] > 1.0).to_numpy()
+    weight = 1 + 9 * heavy
+    shares = {}
+    for locality in (0.0, 0.8):
+        model = GaussianCopula(locality=locality, random_state=0)
+        model.fit(X, sample_weight=weight)
+        assert model.n_clusters_.tolist() == [1]
+        rows, _ = model.sample(4000, random_state=0)
+        shares[locality] = (rows["u"] > 1.0).mean()
+    # without locality one copula ignores the weights: the real share
+    assert abs(shares[0.0] - heavy.mean()) < 0.04
+    assert shares[0.8] > shares[0.0] + 0.2
+    # values stay within the training range
+    assert rows["u"].between(X["u"].min(), X["u"].max()).all()
+
+
+def test_locality_with_equal_weights_keeps_the_marginals():
+    X = _one_blob(n_rows=150)
+    local = GaussianCopula(locality=0.8, random_state=0)
+    local.fit(X, sample_weight=np.full(len(X), 2.0))
+    rows, _ = local.sample(3000, random_state=0)
+    for column in X:
+        assert ks_2samp(rows[column], X[column]).statistic < 0.08
+    # and the draws are no copies of the rows that seed them
+    assert not rows["u"].isin(X["u"]).any()
+
+
+def test_locality_is_inert_without_sample_weight():
+    X = _two_blobs()
+    plain, _ = GaussianCopula(random_state=0).fit(X).sample(100, random_state=1)
+    local = GaussianCopula(locality=0.9, random_state=0).fit(X)
+    pd.testing.assert_frame_equal(plain, local.sample(100, random_state=1)[0])
+
+
+def test_locality_reproducible_with_missing_and_categorical_columns():
+    X = _one_blob(n_rows=80).assign(
+        c=pd.Categorical(np.r_[["a", "b"] * 40]),
+    )
+    X.loc[::7, "v"] = np.nan
+    weight = np.linspace(1, 5, len(X))
+    first, second = (
+        GaussianCopula(locality=0.7, random_state=3)
+        .fit(X, sample_weight=weight)
+        .sample(300, random_state=0)[0]
+        for _ in range(2)
+    )
+    pd.testing.assert_frame_equal(first, second)
+    assert first["v"].isna().any() and set(first["c"]) == {"a", "b"}
