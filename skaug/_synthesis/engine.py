@@ -32,6 +32,11 @@ from skaug.utils._random import SEED_MAX
 # small fraction of its cost; see "UncertaintySampler on real data" in
 # doc/benchmarks.rst.
 DEFAULT_GENERATOR = "gaussian_copula"
+# The locality of a copula the sampler builds itself (generator=None or a
+# name): the uncertainty tilt then acts row by row, also in a class too small
+# for several clusters. Measured in benchmarks/bench_sampler_real.py; see
+# "UncertaintySampler on real data" in doc/benchmarks.rst.
+DEFAULT_LOCALITY = 0.8
 # A pool below this share of the rows asked is warned about.
 _LOW_POOL_SHARE = 0.5
 
@@ -81,7 +86,10 @@ class SynthesisState:
     @property
     def scorer(self):
         return EstimatorScorer(
-            self.estimator, self.config.n_mc_samples, self.config.uncertainty_metric
+            self.estimator,
+            self.config.n_mc_samples,
+            self.config.uncertainty_metric,
+            class_prior=class_shares(self.estimator, self.y),
         )
 
     def generate(self, counts, rng, verbose=0):
@@ -124,6 +132,18 @@ class SynthesisState:
             "guided": self.guided,
             "fit_seconds": self.fit_seconds,
         }
+
+
+def class_shares(estimator, y):
+    """The share of each of ``estimator.classes_`` in ``y`` (the rows it
+    learnt from), or ``None`` when it has no classes or one is absent."""
+    classes = getattr(estimator, "classes_", None)
+    if classes is None:
+        return None
+    labels, counts = np.unique(y, return_counts=True)
+    if len(labels) != len(classes) or not np.array_equal(labels, np.asarray(classes)):
+        return None
+    return counts / counts.sum()
 
 
 def _guide(generator, estimator, config):
@@ -182,7 +202,7 @@ def fit_synthesis(X, y, estimator, generator, config, rng, verbose=0, classes=No
         verbose=verbose,
         min_class_rows=int(class_rows.min()),
     ).model
-    generator = build_generator(
+    built = build_generator(
         generator,
         n_rows,
         seed=int(seeds[1]),
@@ -190,6 +210,7 @@ def fit_synthesis(X, y, estimator, generator, config, rng, verbose=0, classes=No
         verbose=verbose,
         default=DEFAULT_GENERATOR,
     ).model
+    generator = _with_sampler_defaults(built, generator)
     own_encoder = generator.get_params(deep=False).get("encoder")
     encoder = clone(own_encoder if own_encoder is not None else TabularEncoder())
     encoder.fit(X)
@@ -226,6 +247,16 @@ def fit_synthesis(X, y, estimator, generator, config, rng, verbose=0, classes=No
         y=np.asarray(y),
         fit_seconds=time.perf_counter() - started,
     ), np.random.RandomState(seeds[2])
+
+
+def _with_sampler_defaults(model, spec):
+    """A generator the sampler built from a name (or ``None``) gets the
+    sampler's settings; an instance passed in keeps its own."""
+    if (spec is None or isinstance(spec, str)) and "locality" in model.get_params(
+        deep=False
+    ):
+        model.set_params(locality=DEFAULT_LOCALITY)
+    return model
 
 
 def _takes_sample_weight(generator):

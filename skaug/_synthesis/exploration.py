@@ -267,22 +267,31 @@ def keep_candidates(Xt, candidates, quota, scorer, label, selection, rng):
         u = np.asarray(scorer.score(Xt[candidates]), dtype=np.float64)
         chosen = np.sort(select_diverse(Xt[candidates], u, quota))
         return candidates[chosen], u[chosen]
-    candidates = _plausible(Xt, candidates, scorer, label, quota)
-    return np.sort(rng.permutation(candidates)[:quota]), None
+    u = None
+    if hasattr(scorer, "label_probability_and_score"):
+        # one set of passes gives the filter and the kept rows' scores
+        p, u = scorer.label_probability_and_score(Xt[candidates], label)
+    elif hasattr(scorer, "label_probability"):
+        p = scorer.label_probability(Xt[candidates], label)
+    else:
+        p = None
+    order = _plausible_first(p, len(candidates), quota, rng)
+    chosen = np.sort(order[:quota])
+    return candidates[chosen], None if u is None else u[chosen]
 
 
-def _plausible(Xt, candidates, scorer, label, quota):
-    """The candidates given a probability of at least 0.5 for their own
-    label, topped up with the most plausible others below ``quota``."""
-    if not hasattr(scorer, "label_probability"):
-        return candidates
-    p = scorer.label_probability(Xt[candidates], label)
+def _plausible_first(p, n, quota, rng):
+    """Positions of the candidates in the order they are kept: the ones
+    given a probability of at least 0.5 for their own label, at random, then
+    (when fewer than ``quota`` pass) the most plausible others; all at
+    random when ``p`` is ``None``."""
     if p is None:
-        return candidates
-    passed = p >= 0.5
-    if passed.sum() >= quota:
-        return candidates[passed]
-    return np.sort(candidates[np.argsort(-p, kind="stable")[:quota]])
+        return rng.permutation(n)
+    passed = np.flatnonzero(p >= 0.5)
+    if len(passed) >= quota:
+        return rng.permutation(passed)
+    failed = np.flatnonzero(p < 0.5)
+    return np.concatenate([passed, failed[np.argsort(-p[failed], kind="stable")]])
 
 
 def explore_classes(

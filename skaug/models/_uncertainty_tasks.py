@@ -110,6 +110,27 @@ class UncertaintyClassifierMixin(UncertaintyNetMixin):
         """
         return self._predict_mc(X, n_samples=self._n_passes())[0]
 
+    def predict_proba_uncertainty(self, X, *, n_samples=None, metric=None):
+        """:meth:`predict_proba` and :meth:`predict_uncertainty` from the
+        same stochastic passes (half the cost of calling both).
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Numeric input, without missing values.
+        n_samples : int, default=None
+            Number of Monte Carlo passes; ``None`` uses ``n_mc_samples``.
+        metric : str, default=None
+            Uncertainty metric; ``None`` uses ``uncertainty_metric``.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes), dtype float64
+        uncertainty : ndarray of shape (n_samples,), dtype float64
+        """
+        n_samples, metric = self._n_passes(n_samples), self._metric(metric)
+        return self._predict_mc(X, n_samples=n_samples, metric=metric)
+
     def predict(self, X):
         """Most probable class under the MC-averaged probabilities.
 

@@ -84,6 +84,7 @@ SAMPLERS = {
     "GaussianCopula": lambda: GaussianCopula(random_state=0),
     "TabularVAE": lambda: TabularVAE(max_epochs=2, random_state=0),
     "TabularGAN": lambda: TabularGAN(max_epochs=2, random_state=0),
+    "CopulaGAN": lambda: CopulaGAN(max_epochs=2, random_state=0),
 }
 
 

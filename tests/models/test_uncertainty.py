@@ -546,3 +546,15 @@ def test_cuda(Est):
     assert Xt.grad.is_cuda and torch.isfinite(Xt.grad).all()
     again = make(Est, TINY, random_state=0, device="cuda").fit(X, y)
     np.testing.assert_allclose(again.predict_uncertainty(X), u, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("Est", CLASSIFIERS)
+@pytest.mark.parametrize("metric", ["variance", "bald"])
+def test_predict_proba_uncertainty_is_both_methods_at_once(fitted, Est, metric):
+    # the same seeded passes: each half equals the method it stands for
+    est = fitted[Est]
+    X, _ = data_for(Est)
+    proba, u = est.predict_proba_uncertainty(X[:15], metric=metric)
+    np.testing.assert_allclose(proba, est.predict_proba(X[:15]))
+    np.testing.assert_allclose(u, est.predict_uncertainty(X[:15], metric=metric))
+    assert proba.shape == (15, len(est.classes_)) and u.shape == (15,)

@@ -102,6 +102,14 @@ def test_estimator_scorer_gives_the_label_probability(data):
     p = scorer.label_probability(X.astype(np.float32), 1)
     np.testing.assert_allclose(p, model.predict_proba(X.astype(np.float32))[:, 1])
     assert scorer.label_probability(X.astype(np.float32), 7) is None  # unknown
+    # both from one set of passes (the scorer's number of them): what the
+    # two separate calls give with as many passes
+    rows = X[:30].astype(np.float32)
+    scorer = EstimatorScorer(model, model.n_mc_samples, "variance")
+    p, u = scorer.label_probability_and_score(rows, 0)
+    np.testing.assert_allclose(p, scorer.label_probability(rows, 0))
+    np.testing.assert_allclose(u, scorer.score(rows))
+    assert scorer.label_probability_and_score(rows, 7) == (None, None)
 
 
 def test_selection_is_validated(data):
