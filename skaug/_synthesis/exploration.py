@@ -26,12 +26,14 @@ from tqdm.auto import tqdm
 from skaug._synthesis.pool import SyntheticPool, take_rows
 from skaug.utils._allocation import split_proportionally
 
-# Candidates drawn per row kept; the most uncertain half goes to the diversity
-# selection, so each kept row is chosen among two.
-CANDIDATES_PER_ROW = 3
+# Candidates drawn per row kept, by selection rule. "uncertain": the most
+# uncertain half goes to the diversity selection, so each kept row is chosen
+# among 1.5. "plausible": the filter (with balanced class priors) passed 57 to
+# 97 % of the candidates on ten real tables, so two leave enough to draw from.
+CANDIDATES_PER_ROW = {"plausible": 2, "uncertain": 3}
 # Rounds of the temperature schedule (fewer when fewer rows are asked).
 N_ROUNDS = 4
-# Rows kept per generation chunk (candidates: CANDIDATES_PER_ROW times more).
+# Rows kept per generation chunk (candidates: 2-3 times more).
 MAX_KEPT_PER_CHUNK = 8_192
 # Real rows the guard measures distances to (a random subset above this), so
 # that its cost is linear in the candidates rather than in candidates x rows.
@@ -203,7 +205,10 @@ def explore(
         for quota in split_proportionally(round_quota, np.ones(n_chunks)):
             kwargs = {"temperature": float(temperature)} if use_temperature else {}
             X_cand, _ = generator.sample(
-                quota * CANDIDATES_PER_ROW, y=label, random_state=random_state, **kwargs
+                quota * CANDIDATES_PER_ROW[selection],
+                y=label,
+                random_state=random_state,
+                **kwargs,
             )
             pools.append(
                 _select(

@@ -50,10 +50,15 @@ def test_temperature_rises_from_one_to_latent_temperature():
     temperatures = [t for _, _, t in gen.calls]
     np.testing.assert_allclose(temperatures, np.linspace(1.0, 3.0, N_ROUNDS))
     assert len(pool) == len(pool.encoded) == 40  # only kept rows are returned
-    assert [n for n, _, _ in gen.calls] == [10 * CANDIDATES_PER_ROW] * N_ROUNDS
+    assert [n for n, _, _ in gen.calls] == [
+        10 * CANDIDATES_PER_ROW["plausible"]
+    ] * N_ROUNDS
     assert all(y == 1 for _, y, _ in gen.calls)
     assert len(pool.uncertainty) == 40
-    assert pool.n_candidates == 40 * CANDIDATES_PER_ROW and pool.n_rejected == 0
+    assert (
+        pool.n_candidates == 40 * CANDIDATES_PER_ROW["plausible"]
+        and pool.n_rejected == 0
+    )
 
 
 def test_kept_rows_are_more_uncertain_than_candidates():
@@ -120,7 +125,7 @@ def test_explore_counts_and_skips_rejected_candidates():
     assert pool.n_rejected > 0
     assert guard.accept(pool.encoded).all()
     assert len(pool) == len(pool.encoded) <= 40
-    assert pool.n_candidates == 40 * CANDIDATES_PER_ROW
+    assert pool.n_candidates == 40 * CANDIDATES_PER_ROW["plausible"]
 
 
 @pytest.mark.parametrize("n_keep", [0, 1, 7])
@@ -145,8 +150,11 @@ def test_large_rounds_are_generated_in_bounded_chunks(monkeypatch):
         guard=None,
         random_state=np.random.RandomState(0),
     )
-    assert max(n for n, _, _ in gen.calls) <= 5 * CANDIDATES_PER_ROW
-    assert len(pool.encoded) == 40 and pool.n_candidates == 40 * CANDIDATES_PER_ROW
+    assert max(n for n, _, _ in gen.calls) <= 5 * CANDIDATES_PER_ROW["plausible"]
+    assert (
+        len(pool.encoded) == 40
+        and pool.n_candidates == 40 * CANDIDATES_PER_ROW["plausible"]
+    )
 
 
 def _explore_class_1(generator, scorer, n_keep, **kwargs):
