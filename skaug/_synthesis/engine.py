@@ -117,7 +117,16 @@ class SynthesisState:
             guard=self.guard,
             rng=rng,
             verbose=verbose,
+            decode=self._shared_decoder(),
         )
+
+    def _shared_decoder(self):
+        """The encoder's ``inverse_transform`` when the generator works in
+        the same encoding (its ``encoder`` is the shared one), else ``None``."""
+        own = self.generator.get_params(deep=False).get("encoder")
+        if getattr(own, "estimator", None) is not self.encoder:
+            return None
+        return self.encoder.inverse_transform
 
     def report(self, pool):
         """The pool's quality and the fit's cost, as a dict."""

@@ -164,6 +164,7 @@ def explore(
     guard,
     random_state,
     selection="plausible",
+    decode=None,
 ):
     """Generate ``n_keep`` in-support rows of one class, kept by ``selection``.
 
@@ -187,6 +188,13 @@ def explore(
     selection : {"plausible", "uncertain"}, default="plausible"
         How a round keeps its quota among the candidates inside the guard
         (:func:`keep_candidates`).
+    decode : callable or None, default=None
+        Encoded rows -> rows in the user's format, the inverse of
+        ``encode``. Given, and when the generator has ``sample_encoded`` (it
+        shares the encoding), the candidates are drawn encoded and only the
+        kept rows are decoded (and encoded again, so that the pool holds the
+        encoding of the rows it returns): no decode -> encode round trip of
+        every candidate.
 
     Returns
     -------
@@ -204,7 +212,10 @@ def explore(
         n_chunks = int(np.ceil(round_quota / MAX_KEPT_PER_CHUNK))
         for quota in split_proportionally(round_quota, np.ones(n_chunks)):
             kwargs = {"temperature": float(temperature)} if use_temperature else {}
-            X_cand, _ = generator.sample(
+            candidates = _draw(
+                generator,
+                encode,
+                decode,
                 quota * CANDIDATES_PER_ROW[selection],
                 y=label,
                 random_state=random_state,
@@ -212,8 +223,7 @@ def explore(
             )
             pools.append(
                 _select(
-                    X_cand,
-                    encode(X_cand),
+                    *candidates,
                     scorer,
                     quota,
                     guard,
@@ -227,25 +237,44 @@ def explore(
     return SyntheticPool.concat(pools, like, n_encoded=width)
 
 
-def _select(X_cand, encoded, scorer, quota, guard, keep):
+def _draw(generator, encode, decode, n_rows, **sample_params):
+    """``n_rows`` candidates: their encoded matrix, a function giving the
+    rows of some of them in the user's format, and the encoding to store
+    for those rows (``None``: the candidates' own)."""
+    if decode is None or not hasattr(generator, "sample_encoded"):
+        X_cand, _ = generator.sample(n_rows, **sample_params)
+        return encode(X_cand), lambda index: take_rows(X_cand, index), None
+    Xt, _ = generator.sample_encoded(n_rows, **sample_params)
+
+    def rows_of(index):
+        if len(index) == 0:  # the encoder decodes at least one row
+            return decode(np.zeros((1, Xt.shape[1])))[:0]
+        return decode(Xt[index])
+
+    return Xt, rows_of, encode
+
+
+def _select(encoded, rows_of, reencode, scorer, quota, guard, keep):
     """Keep ``quota`` of the candidates: inside the guard, then by ``keep``
     (candidate indices -> the kept ones)."""
     Xt = np.asarray(encoded, dtype=np.float32)
     inside = guard.accept(Xt) if guard is not None else np.ones(len(Xt), bool)
     candidates = np.flatnonzero(inside)
+    kept, u = np.zeros(0, dtype=np.intp), np.zeros(0)
+    if len(candidates):
+        kept, u = keep(Xt, candidates, quota)
+    # keep only the chosen rows, not the candidates
     pool = SyntheticPool(
-        X=take_rows(X_cand, np.zeros(0, dtype=np.intp)),
-        encoded=Xt[:0],
+        X=rows_of(kept),
+        encoded=Xt[kept],
         uncertainty=np.zeros(0),
         n_candidates=len(Xt),
         n_rejected=int((~inside).sum()),
     )
-    if len(candidates) == 0:
+    if len(kept) == 0:
         return pool
-    kept, u = keep(Xt, candidates, quota)
-    # keep only the chosen rows, not the candidates
-    pool.X = take_rows(X_cand, kept)
-    pool.encoded = Xt[kept]
+    if reencode is not None:
+        pool.encoded = np.asarray(reencode(pool.X), dtype=np.float32)
     if u is None:
         u = scorer.score(Xt[kept])
     pool.uncertainty = np.asarray(u, dtype=np.float64)
@@ -312,6 +341,7 @@ def explore_classes(
     guard,
     rng,
     verbose,
+    decode=None,
 ):
     """:func:`explore` for every class of ``counts`` (label -> rows), one pool.
 
@@ -334,6 +364,7 @@ def explore_classes(
             guard=guard,
             random_state=rng,
             selection=config.selection,
+            decode=decode,
         )
         pool.y = np.full(len(pool), label, dtype=np.asarray(like_y).dtype)
         pools.append(pool)

@@ -446,19 +446,25 @@ class GaussianCopula(TabularGeneratorMixin, VersionedPickleMixin, BaseEstimator)
             self._sample_encoded(copula, len(rows), rng, block)
             out[rows] = block
 
-    def _sample_rows(self, n_samples, index, seed, rng):
-        """``n_samples`` rows of the classes ``index``, decoded by the encoder."""
-        n_encoded = self.encoder_.n_encoded_features_
-        # inverse_transform needs a row: decode one dummy row, keep none of it
-        Xt = np.zeros((max(n_samples, 1), n_encoded))
+    def _sample_encoded_rows(self, n_samples, index, rng):
+        """``n_samples`` encoded rows of the classes ``index``."""
+        Xt = np.zeros((n_samples, self.encoder_.n_encoded_features_))
         if index is None:
-            self._sample_mixture(self._mixtures[0], n_samples, rng, Xt[:n_samples])
+            self._sample_mixture(self._mixtures[0], n_samples, rng, Xt)
         else:
             for k in np.unique(index):
                 rows = np.flatnonzero(index == k)
-                block = np.zeros((len(rows), n_encoded))
+                block = np.zeros((len(rows), Xt.shape[1]))
                 self._sample_mixture(self._mixtures[k], len(rows), rng, block)
                 Xt[rows] = block
+        return Xt
+
+    def _sample_rows(self, n_samples, index, seed, rng):
+        """``n_samples`` rows of the classes ``index``, decoded by the encoder."""
+        Xt = self._sample_encoded_rows(n_samples, index, rng)
+        # inverse_transform needs a row: decode one dummy row, keep none of it
+        if n_samples == 0:
+            Xt = np.zeros((1, Xt.shape[1]))
         X_new = self.encoder_.inverse_transform(Xt)[:n_samples]
         if isinstance(X_new, pd.DataFrame):
             X_new = X_new.reset_index(drop=True)

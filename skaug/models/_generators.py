@@ -15,7 +15,6 @@ y)``, with the labels of a conditional generator checked or drawn from
   condition, and the chunked, seeded ``sample``.
 """
 
-from collections.abc import Mapping
 from numbers import Integral, Real
 
 import numpy as np
@@ -30,98 +29,16 @@ from skorch import NeuralNet
 from skaug.encoding import TabularEncoder
 from skaug.exceptions import DivergenceError
 from skaug.models._docstrings import SAMPLE_PARAMETERS, fill_doc
-from skaug.utils._random import draw_seed, make_generator
+from skaug.models._sample_requests import (
+    condition_index,
+    sample_request,
+    sample_seed,
+)
+from skaug.utils._random import make_generator
 from skaug.utils._validation import check_labels, fit_labels, tabular_input_tags
 
 # Rows generated per forward pass when sampling: bounds memory for large ``n``.
 SAMPLE_CHUNK = 65_536
-
-
-def check_n_samples(n_samples):
-    """The number of rows a generator is asked for, as a checked int >= 0."""
-    if not isinstance(n_samples, Integral) or isinstance(n_samples, bool):
-        raise TypeError(f"n_samples must be an int; got {type(n_samples).__name__}.")
-    if n_samples < 0:
-        raise ValueError(f"n_samples must be >= 0; got {n_samples}.")
-    return int(n_samples)
-
-
-def sample_request(n_samples, y):
-    """The rows a ``sample`` call asks for: ``(n_samples, y)``.
-
-    ``y`` may be a dict ``{label: count}`` (exact per-class counts, rows in
-    the dict's order) or one label per row; then ``n_samples`` may be left
-    out (``None``).
-
-    Examples
-    --------
-    >>> from skaug.models._generators import sample_request
-    >>> n, y = sample_request(None, {"a": 2, "b": 1})
-    >>> n, y.tolist()
-    (3, ['a', 'a', 'b'])
-    """
-    if isinstance(y, Mapping):
-        counts = [check_n_samples(int(c)) for c in y.values()]
-        y = np.repeat(np.asarray(list(y.keys())), counts)
-    if n_samples is None:
-        if y is None or np.ndim(y) == 0:
-            raise ValueError(
-                "n_samples is required unless y gives one label per row or a "
-                "dict of counts per class, e.g. sample(y={0: 10, 1: 5})."
-            )
-        return len(y), y
-    # a y of another length is refused where the labels are read
-    return check_n_samples(n_samples), y
-
-
-def sample_seed(random_state, estimator):
-    """The seed of a ``sample`` call: from its own ``random_state``, else from
-    the estimator's, as :meth:`sklearn.mixture.GaussianMixture.sample` does,
-    so that an int ``random_state`` gives the same rows on every call."""
-    own = getattr(estimator, "random_state", None)
-    return draw_seed(own if random_state is None else random_state)
-
-
-def condition_index(classes, y, n_rows, owner):
-    """Indices into ``classes`` of the labels a generator is asked to sample.
-
-    Parameters
-    ----------
-    classes : ndarray or None
-        The generator's ``classes_`` (None when it was fitted without y).
-    y : label, array-like of shape (n_rows,) or None
-        One label for every row, one label per row, or None.
-    n_rows : int
-    owner : str
-        The generator's class name, for the messages.
-
-    Returns
-    -------
-    ndarray of shape (n_rows,) or None
-        None for an unconditional generator.
-    """
-    if classes is None:
-        if y is not None:
-            raise ValueError(
-                f"This {owner} was fitted without y (unconditional); it cannot "
-                "condition on labels. Fit it with y, or pass y=None."
-            )
-        return None
-    y_arr = np.asarray(y)
-    if y_arr.ndim == 0:
-        y_arr = np.full(n_rows, y_arr.item(), dtype=classes.dtype)
-    if y_arr.shape != (n_rows,):
-        raise ValueError(
-            f"y must be one label or {n_rows} labels; got shape {y_arr.shape}."
-        )
-    index = np.clip(np.searchsorted(classes, y_arr), 0, len(classes) - 1)
-    unknown = classes[index] != y_arr
-    if unknown.any():
-        raise ValueError(
-            f"Unknown class label(s) {np.unique(y_arr[unknown]).tolist()}; the "
-            f"{owner} was fitted on classes {classes.tolist()}."
-        )
-    return index
 
 
 def fit_encoder(estimator, X, default):
@@ -188,6 +105,39 @@ class TabularGeneratorMixin:
         y : ndarray of shape (n_samples,) or None
             The labels of the rows; ``None`` for an unconditional model.
         """
+        n_samples, index, seed, rng = self._sample_request(n_samples, y, random_state)
+        X_new = self._sample_rows(n_samples, index, seed, rng)
+        return X_new, None if index is None else self.classes_[index]
+
+    @available_if(lambda self: hasattr(self, "_sample_encoded_rows"))
+    @fill_doc(sample_parameters=SAMPLE_PARAMETERS)
+    def sample_encoded(self, n_samples=None, y=None, random_state=None):
+        """The rows of :meth:`sample` in the encoder's space, not decoded.
+
+        The same draws as :meth:`sample` with the same arguments, before
+        ``encoder_.inverse_transform``: for a caller that works in the
+        encoded space (``UncertaintySampler`` scores its candidates there)
+        and decodes only the rows it keeps.
+
+        Parameters
+        ----------
+        {sample_parameters}
+        random_state : int, RandomState instance or None, default=None
+            As in :meth:`sample`.
+
+        Returns
+        -------
+        Xt : ndarray of shape (n_samples, encoder_.n_encoded_features_)
+            Float64 encoded rows.
+        y : ndarray of shape (n_samples,) or None
+            The labels of the rows; ``None`` for an unconditional model.
+        """
+        n_samples, index, _, rng = self._sample_request(n_samples, y, random_state)
+        Xt = self._sample_encoded_rows(n_samples, index, rng)
+        return Xt, None if index is None else self.classes_[index]
+
+    def _sample_request(self, n_samples, y, random_state):
+        """Rows asked, their class indices, the seed and its Generator."""
         check_is_fitted(self, self._fitted_attribute)
         n_samples, y = sample_request(n_samples, y)
         seed = sample_seed(random_state, self)
@@ -196,8 +146,7 @@ class TabularGeneratorMixin:
             index = rng.choice(len(self.classes_), size=n_samples, p=self.class_prior_)
         else:
             index = condition_index(self.classes_, y, n_samples, type(self).__name__)
-        X_new = self._sample_rows(n_samples, index, seed, rng)
-        return X_new, None if index is None else self.classes_[index]
+        return n_samples, index, seed, rng
 
 
 class ConditionalGeneratorMixin:
@@ -415,7 +364,8 @@ class ConditionalGeneratorMixin:
             )
         return rows
 
-    def _sample(self, n_samples, y, random_state, **kwargs):
+    def _sample_encoded(self, n_samples, y, random_state, **kwargs):
+        """Encoded rows (float64, on the CPU) and their class indices."""
         check_is_fitted(self, "encoder_")
         n_samples, y = sample_request(n_samples, y)
         # random draws on the CPU, then moved to the device: the same seed gives
@@ -423,7 +373,7 @@ class ConditionalGeneratorMixin:
         generator = make_generator(sample_seed(random_state, self))
         index = self._sample_labels(n_samples, y, generator)
         self.module_.eval()
-        encoded = []
+        encoded = [torch.zeros((0, self.encoder_.n_encoded_features_))]
         with torch.no_grad():
             for start in range(0, n_samples, SAMPLE_CHUNK):
                 stop = min(start + SAMPLE_CHUNK, n_samples)
@@ -431,10 +381,12 @@ class ConditionalGeneratorMixin:
                 raw = self._generate(c, stop - start, generator, **kwargs)
                 self._check_generated(raw)
                 encoded.append(self._check_generated(self._realise(raw, generator)))
-        if encoded:
-            X_new = self.encoder_.inverse_transform(
-                torch.cat(encoded).numpy().astype(np.float64)
-            )
+        return torch.cat(encoded).numpy().astype(np.float64), index
+
+    def _sample(self, n_samples, y, random_state, **kwargs):
+        encoded, index = self._sample_encoded(n_samples, y, random_state, **kwargs)
+        if len(encoded):
+            X_new = self.encoder_.inverse_transform(encoded)
         else:
             # the encoder decodes at least one row: decode one, keep none
             one = np.zeros((1, self.encoder_.n_encoded_features_))
@@ -443,6 +395,32 @@ class ConditionalGeneratorMixin:
         if isinstance(X_new, pd.DataFrame):
             X_new = X_new.reset_index(drop=True)
         return X_new, y_new
+
+    @fill_doc(sample_parameters=SAMPLE_PARAMETERS)
+    def sample_encoded(self, n_samples=None, y=None, random_state=None, **kwargs):
+        """The rows of ``sample`` in the encoder's space, not decoded.
+
+        The same draws as ``sample`` with the same arguments, before
+        ``encoder_.inverse_transform``: for a caller that works in the
+        encoded space and decodes only the rows it keeps.
+
+        Parameters
+        ----------
+        {sample_parameters}
+        random_state : int, RandomState instance or None, default=None
+            As in ``sample``.
+        **kwargs : dict
+            What ``sample`` takes besides (the VAE's ``temperature``).
+
+        Returns
+        -------
+        Xt : ndarray of shape (n_samples, encoder_.n_encoded_features_)
+            Float64 encoded rows.
+        y : ndarray of shape (n_samples,) or None
+            The labels of the rows; ``None`` for an unconditional model.
+        """
+        encoded, index = self._sample_encoded(n_samples, y, random_state, **kwargs)
+        return encoded, None if index is None else self.classes_[index]
 
     @fill_doc(sample_parameters=SAMPLE_PARAMETERS)
     def sample(self, n_samples=None, y=None, random_state=None):

@@ -148,3 +148,18 @@ def test_tiny_classes_nan_and_categories_round_trip(name, n_small):
     assert (X_new.dtypes == X.dtypes).all()
     assert set(X_new["b"].dropna()) <= {"x", "y", "z"}
     assert X_new["a"].notna().all() and np.isfinite(X_new["a"]).all()
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLERS))
+def test_sample_encoded_is_sample_before_decoding(labelled_table, name):
+    # the same draws, one step earlier: decoding them gives sample()'s rows
+    X, y = labelled_table
+    model = SAMPLERS[name]().fit(X, y)
+    Xt, y_enc = model.sample_encoded(y={1: 6, 0: 2}, random_state=3)
+    X_new, y_new = model.sample(y={1: 6, 0: 2}, random_state=3)
+    assert Xt.shape == (8, model.encoder_.n_encoded_features_)
+    assert Xt.dtype == np.float64
+    np.testing.assert_array_equal(y_enc, y_new)
+    decoded = model.encoder_.inverse_transform(Xt)
+    pd.testing.assert_frame_equal(decoded.reset_index(drop=True), X_new)
+    assert model.sample_encoded(0, y=1)[0].shape == (0, Xt.shape[1])

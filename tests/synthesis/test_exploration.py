@@ -208,3 +208,49 @@ def test_too_few_plausible_candidates_are_topped_up_by_the_most_plausible():
 
     pool = _explore_class_1(Shifted(), LabelScorer(lambda rows: np.ones(len(rows))), 20)
     assert len(pool) == 20  # the pool is not starved
+
+
+class EncodedGenerator(RecordingGenerator):
+    """Also samples in the encoded space (here: the rows times 10)."""
+
+    def sample_encoded(self, n, y=None, random_state=None, *, temperature=1.0):
+        rows, labels = self.sample(n, y, random_state, temperature=temperature)
+        return rows * 10.0, labels
+
+
+def test_encoded_candidates_are_decoded_only_when_kept():
+    decoded = []
+
+    def decode(rows):
+        decoded.append(len(rows))
+        return rows / 10.0
+
+    def encode(rows):
+        return np.asarray(rows) * 10.0
+
+    pool = explore(
+        EncodedGenerator(),
+        scorer=FunctionScorer(lambda rows: np.linalg.norm(rows, axis=1)),
+        encode=encode,
+        label=1,
+        n_keep=40,
+        latent_temperature=2.0,
+        guard=None,
+        random_state=np.random.RandomState(0),
+        decode=decode,
+    )
+    # the kept rows only, a round's at a time
+    assert decoded == [10] * N_ROUNDS
+    np.testing.assert_allclose(pool.encoded, encode(pool.X), rtol=1e-6)
+    # without decode the generator's sample() is used and every row comes back
+    plain = explore(
+        EncodedGenerator(),
+        scorer=FunctionScorer(lambda rows: np.linalg.norm(rows, axis=1)),
+        encode=encode,
+        label=1,
+        n_keep=40,
+        latent_temperature=2.0,
+        guard=None,
+        random_state=np.random.RandomState(0),
+    )
+    np.testing.assert_allclose(plain.X, pool.X, rtol=1e-6)
