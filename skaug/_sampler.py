@@ -168,7 +168,10 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         draws (scale-free in the metric). For a generator whose ``fit`` takes
         ``sample_weight`` (the default copula) the rows get the weights
         ``1 + lambda * u / mean(u of their class)``: regions of uncertain rows
-        are sampled more, none is dropped. Watch
+        are sampled more, none is dropped. A copula the sampler builds
+        (``generator=None`` or a name) gets ``locality=0.5``, so the
+        weights also act row by row inside a cluster (most minority classes
+        have one); see :class:`~skaug.models.GaussianCopula`. Watch
         ``synthesis_report_["rejection_rate"]`` and ``["mean_ks"]`` when
         raising it.
 
@@ -188,13 +191,14 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
 
     selection : {{"plausible", "uncertain"}}, default="plausible"
         How the exploration keeps a round's rows among the candidates inside
-        the guard. ``"plausible"``: it drops the candidates to which the
-        uncertainty model gives another class (probability of their label
-        below 0.5: a row that would carry the wrong label) and keeps the rest
-        at random. ``"uncertain"``: the most uncertain half, then diverse
-        rows among them (greedy farthest-point). On real tables
-        ``"uncertain"`` raised balanced accuracy but lowered ROC AUC and
-        average precision (:ref:`bench_sampler_real`).
+        the guard. ``"plausible"``: it drops the candidates that the
+        uncertainty model gives another class once the classes are balanced
+        (each class probability divided by the class's share of ``y``, then
+        renormalised; below 0.5 for their label) and keeps the rest at
+        random. ``"uncertain"``: the most uncertain half, then diverse rows
+        among them (greedy farthest-point). On real tables ``"uncertain"``
+        raised balanced accuracy but lowered ROC AUC and average precision
+        (:ref:`bench_sampler_real`).
 
     replace : bool, default=True
         Draw with replacement.
