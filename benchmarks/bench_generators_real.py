@@ -59,6 +59,8 @@ Usage::
     python -m benchmarks.bench_generators_real --full         # + hiva, sylva
     python -m benchmarks.bench_generators_real --datasets iris0 wine_0 \\
         --generators gaussian_copula vae --json /tmp/real.json
+    # an hour on two cores: keep each finished table, resume after a stop
+    python -m benchmarks.bench_generators_real --checkpoint /tmp/real.jsonl
 """
 
 import argparse
@@ -75,7 +77,9 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
+import skaug
 from benchmarks import anchors, real_metrics
+from benchmarks.checkpoint import TableCheckpoint
 from benchmarks.datasets import (
     DEVELOPMENT,
     FULL_ONLY,
@@ -290,8 +294,14 @@ def _warm_up():
     build_generator("vae", 40, seed=SEED).model.set_params(max_epochs=1).fit(X, y)
 
 
-def run(full=False, datasets=None, generators=None, forestflow=FORESTFLOW):
-    """Run the benchmark; returns the JSON-ready payload."""
+def run(
+    full=False, datasets=None, generators=None, forestflow=FORESTFLOW, checkpoint=None
+):
+    """Run the benchmark; returns the JSON-ready payload.
+
+    ``checkpoint``: a JSON-lines file that every finished table is appended
+    to; the tables already in it (same settings) are read back, not rerun.
+    """
     torch.set_num_threads(1)
     names = datasets or [*DEVELOPMENT, *SKLEARN, *(FULL_ONLY if full else ())]
     generators = generators or available_generators()
@@ -304,18 +314,25 @@ def run(full=False, datasets=None, generators=None, forestflow=FORESTFLOW):
     for name, reason in missing.items():
         print(f"missing: {name}: {reason}", flush=True)
     started = time.perf_counter()
+    settings = {"full": full, "generators": list(generators)}
+    if "forestflow" in generators:
+        settings["forestflow_n_t_duplicate_K"] = list(forestflow)
+    saved = TableCheckpoint(checkpoint, {**settings, "skaug": skaug.__version__})
+    done = saved.load()
     records, rows = [], []
     with threadpool_limits(1), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         _warm_up()
         for name, table in tables.items():
-            print(f"{name}: {describe(table)}", flush=True)
-            record, table_rows = run_table(table, generators, forestflow)
+            if name in done:
+                print(f"{name}: read from the checkpoint {checkpoint}", flush=True)
+                record, table_rows = done[name]["record"], done[name]["rows"]
+            else:
+                print(f"{name}: {describe(table)}", flush=True)
+                record, table_rows = run_table(table, generators, forestflow)
+                saved.save(name, {"record": record, "rows": table_rows})
             records.append(record)
             rows.extend(table_rows)
-    settings = {"full": full, "generators": list(generators)}
-    if "forestflow" in generators:
-        settings["forestflow_n_t_duplicate_K"] = list(forestflow)
     return summarise(records, rows, missing, settings, started)
 
 
@@ -420,12 +437,18 @@ def main(argv=None):
         help="ForestFlow's noise levels and duplications (default: 50 100)",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results here")
+    parser.add_argument(
+        "--checkpoint",
+        metavar="PATH",
+        help="append each finished table here; a rerun skips the tables in it",
+    )
     args = parser.parse_args(argv)
     payload = run(
         full=args.full,
         datasets=args.datasets,
         generators=args.generators,
         forestflow=tuple(args.forestflow),
+        checkpoint=args.checkpoint,
     )
     if args.json:
         Path(args.json).write_text(json.dumps(payload, indent=2, default=float))
