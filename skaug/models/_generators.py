@@ -127,8 +127,9 @@ class TabularGeneratorMixin:
 
         Returns
         -------
-        Xt : ndarray of shape (n_samples, encoder_.n_encoded_features_)
-            Float64 encoded rows.
+        Xt : ndarray of shape (n_samples, n_encoded_features)
+            Float64 encoded rows, as many columns as
+            ``encoder_.n_encoded_features_``.
         y : ndarray of shape (n_samples,) or None
             The labels of the rows; ``None`` for an unconditional model.
         """
@@ -414,8 +415,9 @@ class ConditionalGeneratorMixin:
 
         Returns
         -------
-        Xt : ndarray of shape (n_samples, encoder_.n_encoded_features_)
-            Float64 encoded rows.
+        Xt : ndarray of shape (n_samples, n_encoded_features)
+            Float64 encoded rows, as many columns as
+            ``encoder_.n_encoded_features_``.
         y : ndarray of shape (n_samples,) or None
             The labels of the rows; ``None`` for an unconditional model.
         """
