@@ -104,6 +104,7 @@ from benchmarks.datasets import DEVELOPMENT, FULL_ONLY, describe, load_collectio
 from benchmarks.sampler_net import net_times, run_nets
 from benchmarks.sampler_variants import (
     SAMPLERS,
+    TRIED,
     FoldSampler,
     available_samplers,
     make_sampler,
@@ -442,7 +443,10 @@ def main(argv=None):
     parser.add_argument("--full", action="store_true", help="also hiva and sylva")
     parser.add_argument("--datasets", nargs="+", metavar="NAME")
     parser.add_argument(
-        "--samplers", nargs="+", metavar="NAME", help=f"some of {list(SAMPLERS)}"
+        "--samplers",
+        nargs="+",
+        metavar="NAME",
+        help=f"some of {list(SAMPLERS)}, or of the variants tried {list(TRIED)}",
     )
     parser.add_argument("--classifiers", nargs="+", choices=list(classifiers()))
     parser.add_argument("--repeats", type=int, default=2)

@@ -47,6 +47,7 @@ from sklearn.utils.validation import check_is_fitted
 from skaug import UncertaintySampler
 from skaug._synthesis.engine import DEFAULT_GENERATOR
 from skaug.encoding import TabularEncoder
+from skaug.models import GaussianCopula
 from skaug.models._factory import build_generator, build_uncertainty_model
 from skaug.utils._random import SEED_MAX
 
@@ -63,6 +64,18 @@ SKAUG = (
     "skaug_uncertain_select",
 )
 SAMPLERS = ("none", *IMBLEARN, *SMOTE_VARIANTS, *SKAUG)
+#: Variants of the default tried in issue 16's second round, run only when
+#: named (``--samplers``): the copula's locality (the default 0.5), the
+#: uncertainty metric of the tilt and its weight. Parameters of
+#: ``UncertaintySampler``; a ``locality`` goes to the ``GaussianCopula``.
+TRIED = {
+    "skaug_locality_0": {"locality": 0.0},
+    "skaug_locality_0.8": {"locality": 0.8},
+    "skaug_locality_0.8_lambda_0.5": {"locality": 0.8, "uncertainty_weight": 0.5},
+    "skaug_bald": {"uncertainty_metric": "bald"},
+    "skaug_locality_0.8_bald": {"locality": 0.8, "uncertainty_metric": "bald"},
+}
+KNOWN = (*SAMPLERS, *TRIED)
 
 
 def smote_variants_available():
@@ -312,16 +325,28 @@ def make_sampler(name, seed=0, skaug_params=None):
         return SmoteVariantsSampler(method=name, random_state=seed)
     if name in SKAUG:
         return _skaug_variant(name, seed, dict(skaug_params or {}))
-    raise ValueError(f"unknown sampler {name!r}; use some of {list(SAMPLERS)}")
+    if name in TRIED:
+        return _tried_variant(TRIED[name], seed, dict(skaug_params or {}))
+    raise ValueError(f"unknown sampler {name!r}; use some of {list(KNOWN)}")
+
+
+def _tried_variant(variant, seed, params):
+    """``UncertaintySampler`` with a variant's parameters; a ``locality``
+    builds the default generator with it."""
+    variant = dict(variant)
+    locality = variant.pop("locality", None)
+    if locality is not None:
+        variant["generator"] = GaussianCopula(locality=locality)
+    return UncertaintySampler(random_state=seed, **{**params, **variant})
 
 
 def available_samplers(names=None):
     """``names`` (default: all) without the ``smote_variants`` ones when that
     package is missing; returns (names kept, note or None)."""
     names = list(SAMPLERS if names is None else names)
-    unknown = [name for name in names if name not in SAMPLERS]
+    unknown = [name for name in names if name not in KNOWN]
     if unknown:
-        raise ValueError(f"unknown samplers {unknown}; use some of {list(SAMPLERS)}")
+        raise ValueError(f"unknown samplers {unknown}; use some of {list(KNOWN)}")
     if smote_variants_available():
         return names, None
     dropped = [name for name in names if name in SMOTE_VARIANTS]

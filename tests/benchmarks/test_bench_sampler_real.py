@@ -244,3 +244,23 @@ def test_tiny_run_on_iris0(capsys):
     json.dumps(result, default=float)
     out = capsys.readouterr().out
     assert "mean ranks" in out and "iris0 done" in out
+
+
+def test_the_variants_tried_are_named_samplers():
+    from benchmarks.sampler_variants import TRIED, available_samplers, make_sampler
+    from skaug import UncertaintySampler
+    from skaug.models import GaussianCopula
+
+    assert available_samplers(list(TRIED))[0] == list(TRIED)
+    for name, variant in TRIED.items():
+        sampler = make_sampler(name, seed=3)
+        assert isinstance(sampler, UncertaintySampler) and sampler.random_state == 3
+        params = sampler.get_params()
+        if "locality" in variant:
+            assert isinstance(params["generator"], GaussianCopula)
+            assert params["generator"].locality == variant["locality"]
+        else:
+            assert params["generator"] is None  # the default, with its locality
+        for key in ("uncertainty_metric", "uncertainty_weight"):
+            if key in variant:
+                assert params[key] == variant[key]
