@@ -228,29 +228,23 @@ def test_encoded_candidates_are_decoded_only_when_kept():
     def encode(rows):
         return np.asarray(rows) * 10.0
 
-    pool = explore(
-        EncodedGenerator(),
-        scorer=FunctionScorer(lambda rows: np.linalg.norm(rows, axis=1)),
-        encode=encode,
-        label=1,
-        n_keep=40,
-        latent_temperature=2.0,
-        guard=None,
-        random_state=np.random.RandomState(0),
-        decode=decode,
-    )
+    def explore_encoded(**extra):
+        return explore(
+            EncodedGenerator(),
+            scorer=FunctionScorer(lambda rows: np.linalg.norm(rows, axis=1)),
+            encode=encode,
+            label=1,
+            n_keep=40,
+            latent_temperature=2.0,
+            guard=None,
+            random_state=np.random.RandomState(0),
+            **extra,
+        )
+
+    pool = explore_encoded(decode=decode)
     # the kept rows only, a round's at a time
     assert decoded == [10] * N_ROUNDS
     np.testing.assert_allclose(pool.encoded, encode(pool.X), rtol=1e-6)
     # without decode the generator's sample() is used and every row comes back
-    plain = explore(
-        EncodedGenerator(),
-        scorer=FunctionScorer(lambda rows: np.linalg.norm(rows, axis=1)),
-        encode=encode,
-        label=1,
-        n_keep=40,
-        latent_temperature=2.0,
-        guard=None,
-        random_state=np.random.RandomState(0),
-    )
+    plain = explore_encoded()
     np.testing.assert_allclose(plain.X, pool.X, rtol=1e-6)
