@@ -63,6 +63,24 @@ def test_mlp_layout():
         MLP(2, 2, hidden_units=(0,))
 
 
+@pytest.mark.parametrize("hidden_units", [(16, 8), ()])
+def test_mlp_runs_the_layers_before_dropout_once_for_stacked_passes(hidden_units):
+    # an expanded view (the Monte Carlo layout) takes the shortcut; a copy
+    # of it runs every layer on every pass: same masks, same outputs
+    mlp = MLP(n_features=5, n_outputs=3, hidden_units=hidden_units, dropout=0.3)
+    rows = torch.randn(7, 5)
+    stacked = rows.expand(4, 7, 5)
+    outputs = []
+    for x in (stacked, stacked.contiguous()):
+        with torch.random.fork_rng():
+            torch.manual_seed(0)
+            outputs.append(mlp(x))
+    assert outputs[0].shape == (4, 7, 3)
+    torch.testing.assert_close(outputs[0], outputs[1])
+    if hidden_units:
+        assert not torch.allclose(outputs[0][0], outputs[0][1])  # passes differ
+
+
 def test_net_builds_its_module_from_the_data_and_module_params():
     rng = np.random.RandomState(0)
     X, y = rng.randn(40, 3), np.arange(40) % 4
