@@ -89,7 +89,7 @@ class UncertaintySampler(VersionedPickleMixin, BaseOverSampler):
         the encoded data (the encoder's float matrix). ``None`` uses an
         ``MCDropoutClassifier`` that trains until a validation signal says it
         has learned: a stratified fifth of the rows is held out and training
-        stops when their loss has not improved for 5 epochs (at most 200),
+        stops when their loss has not improved for 3 epochs (at most 200),
         the best epoch's weights restored; when the smallest class has fewer
         than 10 rows, none are held out and the training loss is watched
         instead. With an ``uncertainty_tensor`` method (skaug's MC-dropout and

@@ -15,7 +15,7 @@ import skaug.models._factory
 from skaug import DriftAugmentor, UncertaintySampler
 from skaug.callbacks import AdaptiveSynthesis
 from skaug.models import GaussianCopula, MCDropoutClassifier, TabularGAN, TabularVAE
-from skaug.models._factory import budget_epochs, cap_epochs
+from skaug.models._factory import PATIENCE, budget_epochs, cap_epochs
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_sampler_defaults_copula_and_early_stopped_net(data):
     assert "valid_loss" in net.history_[-1]
     assert "valid_acc" not in net.history_[-1]
     best = int(np.argmin(net.history_[:, "valid_loss"]))
-    assert len(net.history_) - 1 - best == 5  # patience
+    assert len(net.history_) - 1 - best == PATIENCE
     assert sampler.generator is None and sampler.estimator is None
 
 
