@@ -64,9 +64,11 @@ SKAUG = (
     "skaug_uncertain_select",
 )
 SAMPLERS = ("none", *IMBLEARN, *SMOTE_VARIANTS, *SKAUG)
-#: Variants of the default tried in issue 16's second round, run only when
+#: Variants of the default tried in issue 16's later rounds, run only when
 #: named (``--samplers``): the copula's locality (the default 0.5), the
-#: uncertainty metric of the tilt and its weight. Parameters of
+#: uncertainty metric of the tilt and its weight, and the share of copies of
+#: real rows among the rows added (``alpha``, ``original_weight``,
+#: ``replace``; by default about a third are copies). Parameters of
 #: ``UncertaintySampler``; a ``locality`` goes to the ``GaussianCopula``.
 TRIED = {
     "skaug_locality_0": {"locality": 0.0},
@@ -74,6 +76,11 @@ TRIED = {
     "skaug_locality_0.8_lambda_0.5": {"locality": 0.8, "uncertainty_weight": 0.5},
     "skaug_bald": {"uncertainty_metric": "bald"},
     "skaug_locality_0.8_bald": {"locality": 0.8, "uncertainty_metric": "bald"},
+    # session 7: how much of the added rows are copies of real rows
+    "skaug_locality_0.9": {"locality": 0.9},
+    "skaug_alpha_0": {"alpha": 0.0},
+    "skaug_alpha_0_no_replace": {"alpha": 0.0, "replace": False},
+    "skaug_uniform_no_replace": {"original_weight": "uniform", "replace": False},
 }
 KNOWN = (*SAMPLERS, *TRIED)
 
