@@ -98,6 +98,8 @@ class GaussianCopula(TabularGeneratorMixin, VersionedPickleMixin, BaseEstimator)
         ``"auto"``: one per 100 rows, at most 50 (1 under 200 rows); 1 is a
         single copula. A cluster keeps at least 10 rows (smaller ones join
         their nearest cluster), so a copula never copies a handful of rows.
+        Above 20,000 rows in a class, k-means finds the centres on a random
+        20,000 of them (seeded) and every row joins its nearest centre.
         On 14 real tables the mixture lowered the mean detection AUC from
         0.655 to 0.572 (see the benchmarks page).
     locality : float in [0, 1), default=0.0

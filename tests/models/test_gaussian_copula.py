@@ -327,6 +327,20 @@ def test_auto_clusters_large_classes_and_keeps_small_ones_whole():
     assert single.n_clusters_.tolist() == [1, 1]
 
 
+def test_kmeans_finds_centres_on_a_subset_of_a_large_class(monkeypatch):
+    from skaug.models import _copula_parts
+
+    # two far-apart blobs of 400 rows; centres from 100 of them
+    rng = np.random.RandomState(0)
+    Xt = np.r_[rng.normal(size=(400, 2)) - 6, rng.normal(size=(400, 2)) + 6]
+    monkeypatch.setattr(_copula_parts, "KMEANS_FIT_ROWS", 100)
+    labels = _copula_parts.clusters(Xt, 2, seed=0)
+    assert labels.shape == (800,)  # every row labelled, not only the subset
+    assert len(set(labels[:400])) == 1 and len(set(labels[400:])) == 1
+    assert labels[0] != labels[-1]
+    np.testing.assert_array_equal(labels, _copula_parts.clusters(Xt, 2, seed=0))
+
+
 def test_a_mixture_keeps_structure_that_one_copula_loses():
     from skaug._synthesis.quality import detection_auc
 
