@@ -55,7 +55,7 @@ AUTO_SMALL_TABLE = 5_000
 # on a held-out fifth, at most MAX_CLASSIFIER_EPOCHS passes. A patience of 3
 # epochs instead of 5: the 10k-row fit of bench_sampler_cost.py fell from
 # 4.8x to 3.8x a tree's, and one repeat of bench_sampler_real.py ranked the
-# same within noise (doc/benchmarks.rst, "Cost").
+# same within noise (doc/benchmarks.rst, "UncertaintySampler on real data").
 VALIDATION_FRACTION = 0.2
 PATIENCE = 3
 MAX_CLASSIFIER_EPOCHS = 200
