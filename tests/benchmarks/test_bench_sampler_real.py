@@ -261,6 +261,6 @@ def test_the_variants_tried_are_named_samplers():
             assert params["generator"].locality == variant["locality"]
         else:
             assert params["generator"] is None  # the default, with its locality
-        for key in ("uncertainty_metric", "uncertainty_weight"):
-            if key in variant:
-                assert params[key] == variant[key]
+        for key, value in variant.items():
+            if key != "locality":
+                assert params[key] == value
